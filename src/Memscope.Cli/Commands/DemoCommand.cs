@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Memscope.Cli.Output;
+using Memscope.Core.IO;
+using Memscope.Theory.Learners;
+using Memscope.Theory.Mixture;
+using Memscope.Theory.Problems;
+using Memscope.Theory.Sweep;
+
+namespace Memscope.Cli.Commands;
+
+/// <summary>
+/// <c>memscope demo</c>: the trade-off sweep for all three problems at d = 10,000 with default settings, and the
+/// mixture bound, written under out/.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Build()
+    {
+        var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" };
+        var trials = new Option<int>("--trials") { Description = "Draws of (θ, X_1:n) per n", DefaultValueFactory = _ => 200 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("demo", "Run every capability on its embedded defaults and write the results under --out (default out/).");
+        foreach (var o in new Option[] { output, trials, seed, threads }) cmd.Options.Add(o);
+        cmd.SetAction(r =>
+        {
+            string outDir = r.GetValue(output)!;
+            var args = Environment.GetCommandLineArgs().Skip(1).ToArray();
+            var manifest = new RunManifest("demo", args) { Seed = r.GetValue(seed) };
+            manifest.SetOption("trials", r.GetValue(trials));
+            manifest.SetOption("threads", r.GetValue(threads));
+            var sw = Stopwatch.StartNew();
+            foreach (var name in new[] { "gaussian", "boolean", "sparse" })
+            {
+                var p = ClusteringProblem.Create(name, DemoDefaults.D, ClusteringProblem.ScaledParameter(name, DemoDefaults.D, ProblemOptions.DefaultC));
+                var settings = new TradeoffSettings
+                {
+                    Alpha = DemoDefaults.Alpha, NGrid = DemoDefaults.NGrid(name), Trials = r.GetValue(trials),
+                    Seed = r.GetValue(seed), Threads = r.GetValue(threads),
+                };
+                manifest.Time($"tradeoff-{name}", () => TradeoffCommand.Run(p, "all", settings, new LearnerSettings(),
+                    Path.Combine(outDir, $"tradeoff-{name}"), args, printTable: true));
+            }
+            double sweepSeconds = sw.Elapsed.TotalSeconds;
+            var g = GaussianClustering.FromC(DemoDefaults.D, ProblemOptions.DefaultC);
+            manifest.Time("mixture", () => MixtureCommand.Run(g, MixtureCommand.DefaultK, FrequencyPrior.Uniform, MixtureCommand.DefaultGrid(MixtureCommand.DefaultK),
+                MixtureCommand.DefaultAdvantage, 64, r.GetValue(seed), Path.Combine(outDir, "mixture"), args, printTable: true));
+            manifest.Write(outDir, []);
+            Terminal.Info($"demo: trade-off sweeps for 3 problems took {sweepSeconds:F1}s; everything {sw.Elapsed.TotalSeconds:F1}s; results in {Path.GetFullPath(outDir)}");
+            return 0;
+        });
+        return cmd;
+    }
+}
