@@ -4,6 +4,7 @@ using Memscope.Core;
 using Memscope.Core.IO;
 using Memscope.Theory.Bounds;
 using Memscope.Theory.Problems;
+using Memscope.Cli.Output;
 using Spectre.Console;
 
 namespace Memscope.Cli.Commands;
@@ -35,8 +36,8 @@ public static class BoundCommand
             if (r.GetValue(json)) Console.WriteLine(obj.ToJsonString(Json.Indented));
             else
             {
-                var t = new Table().AddColumn("quantity").AddColumn("value");
-                foreach (var kv in obj) t.AddRow(Markup.Escape(kv.Key), Markup.Escape(kv.Value?.ToJsonString() ?? "null"));
+                var t = PlainTable.Create($"memscope bound: {p}, n = {nv}, α = {a}", "quantity", "value");
+                foreach (var kv in obj) t.AddPlainRow(kv.Key, kv.Value?.ToJsonString(Json.Indented) ?? "null");
                 AnsiConsole.Write(t);
             }
             return 0;

@@ -33,7 +33,7 @@ public static class DemoCommand
             var sw = Stopwatch.StartNew();
             foreach (var name in new[] { "gaussian", "boolean", "sparse" })
             {
-                var p = ClusteringProblem.Create(name, DemoDefaults.D, ClusteringProblem.ScaledParameter(name, DemoDefaults.D, ProblemOptions.DefaultC));
+                var p = ClusteringProblem.Create(name, DemoDefaults.D, ClusteringProblem.ScaledParameter(name, DemoDefaults.D, ProblemOptions.DefaultC(name)));
                 var settings = new TradeoffSettings
                 {
                     Alpha = DemoDefaults.Alpha, NGrid = DemoDefaults.NGrid(name), Trials = r.GetValue(trials),
@@ -43,7 +43,7 @@ public static class DemoCommand
                     Path.Combine(outDir, $"tradeoff-{name}"), args, printTable: true));
             }
             double sweepSeconds = sw.Elapsed.TotalSeconds;
-            var g = GaussianClustering.FromC(DemoDefaults.D, ProblemOptions.DefaultC);
+            var g = GaussianClustering.FromC(DemoDefaults.D, ProblemOptions.DefaultC("gaussian"));
             manifest.Time("mixture", () => MixtureCommand.Run(g, MixtureCommand.DefaultK, FrequencyPrior.Uniform, MixtureCommand.DefaultGrid(MixtureCommand.DefaultK),
                 MixtureCommand.DefaultAdvantage, 64, r.GetValue(seed), Path.Combine(outDir, "mixture"), args, printTable: true));
             manifest.Write(outDir, []);

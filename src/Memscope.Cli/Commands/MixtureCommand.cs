@@ -115,10 +115,10 @@ public static class MixtureCommand
         manifest.Write(outDir, ["mixture.csv", "mixture_counts.csv", "mixture.json", png]);
         if (printTable)
         {
-            var t = new Table().Title(Markup.Escape($"{p}, k = {k}, prior {prior}, advantage {advantage}"));
-            foreach (var c in new[] { "n", "n/(k ln k)", "E[singletons]", "E[seen ≥2]", "Thm 18 (bits)", "singleton-only (bits)", "ratio" }) t.AddColumn(c);
+            var t = PlainTable.Create($"{p}, k = {k}, prior {prior}, advantage {advantage}",
+                "n", "n/(k ln k)", "E[singletons]", "E[seen ≥2]", "Thm 18 (bits)", "singleton-only (bits)", "ratio");
             foreach (var r in rows)
-                t.AddRow(r.N.ToString(), $"{r.NOverKLogK:F2}", $"{r.ExpectedSingletons:G4}", $"{r.ExpectedSeenTwiceOrMore:G4}", $"{r.Theorem18Bits:G4}",
+                t.AddPlainRow(r.N.ToString(), $"{r.NOverKLogK:F2}", $"{r.ExpectedSingletons:G4}", $"{r.ExpectedSeenTwiceOrMore:G4}", $"{r.Theorem18Bits:G4}",
                     $"{r.SingletonOnlyBits:G4}", r.SingletonOnlyBits > 0 ? $"{r.Theorem18Bits / r.SingletonOnlyBits:G3}" : "∞");
             AnsiConsole.Write(t);
         }

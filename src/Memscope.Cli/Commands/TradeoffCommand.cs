@@ -95,15 +95,15 @@ public static class TradeoffCommand
 
     public static void PrintTable(ClusteringProblem p, TradeoffSettings s, IReadOnlyList<TradeoffRow> rows)
     {
-        var t = new Table().Title(Markup.Escape($"{p} — α = {s.Alpha}, {s.Trials} draws per n, seed {s.Seed}"));
-        foreach (var c in new[] { "n", "ρ_n", "τ_n", "bound (bits)", "learner", "mem (bits)", "kept", "error [95% CI]", "≤ α" }) t.AddColumn(Markup.Escape(c));
+        var t = PlainTable.Create($"{p} — α = {s.Alpha}, {s.Trials} draws per n, seed {s.Seed}",
+            "n", "ρ_n", "τ_n", "bound (bits)", "learner", "mem (bits)", "kept", "error [95% CI]", "≤ α");
         foreach (var r in rows)
         {
             string bound = r.Bound.Vacuous ? "0 (vacuous)" : $"{r.Bound.LowerBoundBits:G5}";
             if (r.Bound.RateBits is double rb) bound += $" [rate {rb:G4}]";
-            t.AddRow(r.N.ToString(), $"{r.Bound.Rho:G4}", double.IsFinite(r.Bound.Tau) ? $"{r.Bound.Tau:G4}" : "—", Markup.Escape(bound), r.Learner,
-                $"{r.Memorization.Bits:G5}", r.Plan.CoordsKept.ToString(), Markup.Escape($"{r.Error.Estimate:G3} [{r.Error.Lo:G3}, {r.Error.Hi:G3}]"),
-                r.Accurate(s.Alpha) ? "yes" : "[red]no[/]");
+            t.AddPlainRow(r.N.ToString(), $"{r.Bound.Rho:G4}", double.IsFinite(r.Bound.Tau) ? $"{r.Bound.Tau:G4}" : "—", bound, r.Learner,
+                $"{r.Memorization.Bits:G5}", r.Plan.CoordsKept.ToString(), $"{r.Error.Estimate:G3} [{r.Error.Lo:G3}, {r.Error.Hi:G3}]",
+                r.Accurate(s.Alpha) ? "yes" : "NO");
         }
         AnsiConsole.Write(t);
     }

@@ -41,6 +41,12 @@ public static class MixturePlot
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         IntegerTicksOnly = true,
-        LabelFormatter = v => $"{Math.Pow(10, v):G4}",
+        LabelFormatter = v => FormatPow10(v),
     };
+
+    private static string FormatPow10(double v)
+    {
+        double x = Math.Pow(10, v);
+        return x >= 1 ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -61,3 +61,16 @@ public static class Terminal
 
     public static void Info(string line) => Console.Error.WriteLine(line);
 }
+
+/// <summary>Spectre tables with literal (escaped) text, so brackets in headers and values never parse as markup.</summary>
+public static class PlainTable
+{
+    public static Table Create(string title, params string[] columns)
+    {
+        var t = new Table().Title(Markup.Escape(title));
+        foreach (var c in columns) t.AddColumn(Markup.Escape(c));
+        return t;
+    }
+
+    public static Table AddPlainRow(this Table t, params string[] cells) => t.AddRow(cells.Select(Markup.Escape).ToArray());
+}

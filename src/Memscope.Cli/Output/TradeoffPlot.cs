@@ -91,7 +91,7 @@ public static class TradeoffPlot
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = v => $"{Math.Pow(10, v):G4}",
+            LabelFormatter = v => FormatPow10(v),
         };
     }
 
@@ -101,7 +101,13 @@ public static class TradeoffPlot
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = v => $"{Math.Pow(10, v):G4}",
+            LabelFormatter = v => FormatPow10(v),
         };
+    }
+
+    private static string FormatPow10(double v)
+    {
+        double x = Math.Pow(10, v);
+        return x >= 1 ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
