@@ -16,7 +16,7 @@ public static class BinomialTails
         if (k < 0 || k > n) return double.NegativeInfinity;
         if (p == 0) return k == 0 ? 0 : double.NegativeInfinity;
         if (p == 1) return k == n ? 0 : double.NegativeInfinity;
-        return SpecialFunctions.BinomialLn((int)n, (int)k) + k * Math.Log(p) + (n - k) * double.LogP1(-p);
+        return SpecialFunctions.BinomialLn((int)n, (int)k) + k * Math.Log(p) + (n - k) * LogSpace.Log1p(-p);
     }
 
     /// <summary>log Pr[X ≤ k].</summary>

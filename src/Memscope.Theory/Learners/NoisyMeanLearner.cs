@@ -1,3 +1,4 @@
+using Memscope.Core.Numerics;
 using System.Numerics.Tensors;
 using Memscope.Core.Information;
 using Memscope.Core.Random;
@@ -43,11 +44,12 @@ public sealed class NoisyMeanLearner(GaussianClustering problem, double? noiseVa
     public static (double MemPerCoord, double IAX, double IATheta, double IAXn) PerCoordinate(double lambda, int n, double s2)
     {
         double l2 = lambda * lambda, v = (1 - l2) / n, va = l2 + v + s2;
+        // log1p forms: the arguments are tiny when s² ≫ λ², and 1 − x would cancel.
         return (
-            MemPerCoord: InfoMeasures.NatsToBits(0.5 * Math.Log((v + s2) / s2)),
-            IAX: InfoMeasures.NatsToBits(-0.5 * Math.Log(1 - l2 * l2 / va)),
-            IATheta: InfoMeasures.NatsToBits(0.5 * Math.Log(va / (v + s2))),
-            IAXn: InfoMeasures.NatsToBits(0.5 * Math.Log(va / s2)));
+            MemPerCoord: InfoMeasures.NatsToBits(0.5 * LogSpace.Log1p(v / s2)),
+            IAX: InfoMeasures.NatsToBits(-0.5 * LogSpace.Log1p(-l2 * l2 / va)),
+            IATheta: InfoMeasures.NatsToBits(0.5 * LogSpace.Log1p(l2 / (v + s2))),
+            IAXn: InfoMeasures.NatsToBits(0.5 * LogSpace.Log1p((l2 + v) / s2)));
     }
 
     public override MemorizationValue Memorization(LearnerPlan plan) =>

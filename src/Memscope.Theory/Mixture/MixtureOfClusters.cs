@@ -70,7 +70,7 @@ public sealed class MixtureOfClusters
             {
                 var w = new BinomialPmfWindow(n, p);
                 for (int l = w.Lo; l <= w.Hi; l++) perDraw[l] += w.Pmf(l);
-                double lp = Math.Log(p), lq = double.LogP1(-p);
+                double lp = Math.Log(p), lq = LogSpace.Log1p(-p);
                 for (int l = 0; l <= n; l++)
                 {
                     double baseTerm = l * lp + (n - l) * lq;

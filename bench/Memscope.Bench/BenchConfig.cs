@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using Perfolizer.Horology;
+
+namespace Memscope.Bench;
+
+/// <summary>
+/// The suite's configuration: BenchmarkDotNet's defaults (console logger, exporters, standard columns) plus one short job
+/// sized for a shared 2-core machine, the allocation columns, and the ns/value column of the sampling kernels.
+/// Short job: 1 launch, 3 warm-up and 8 measured iterations of about 250 ms each, so a benchmark takes roughly
+/// 5–10 s and the whole suite (9 benchmarks) a few minutes including the build.
+/// </summary>
+public sealed class BenchConfig : ManualConfig
+{
+    public BenchConfig()
+    {
+        Add(DefaultConfig.Instance);
+        AddJob(Job.Default
+            .WithId("Short")
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(8)
+            .WithIterationTime(TimeInterval.FromMilliseconds(250)));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new NsPerValueColumn());
+    }
+}
