@@ -75,7 +75,11 @@ public static class TradeoffPlot
         top.Title($"{problem.Name}: d = {problem.D}, {problem.ParameterName} = {problem.Parameter:G4}, α = {s.Alpha}, {s.Trials} draws/n (seed {s.Seed})");
         top.YLabel("memorization (bits)");
         top.ShowLegend(Alignment.UpperRight);
-        if (rows.Any(r => !r.Accurate(s.Alpha))) top.Add.Annotation("red ring: error interval not ≤ α", Alignment.LowerLeft);
+        var notes = new List<string>();
+        if (bx.Count == 0) notes.Add("FKL lower bound vacuous at every n here (0 bits; see bound_note)");
+        else if (bx.Count < ns.Length) notes.Add($"FKL lower bound vacuous at {ns.Length - bx.Count} of {ns.Length} n (not drawn)");
+        if (rows.Any(r => !r.Accurate(s.Alpha))) notes.Add("red ring: error interval not ≤ α");
+        if (notes.Count > 0) top.Add.Annotation(string.Join("\n", notes), Alignment.LowerLeft);
         bottom.YLabel("test error (exact per draw, 95% CI)");
         bottom.XLabel("n (training samples)");
         bottom.ShowLegend(Alignment.UpperRight);

@@ -8,7 +8,11 @@ using Memscope.Theory.Problems;
 namespace Memscope.Theory.Mixture;
 
 /// <summary>Expected number of clusters seen exactly ℓ times, E|I_n^{#ℓ}|, for ℓ = 0..n, with standard errors (0 when exact).</summary>
-public sealed record ClusterCounts(int K, int N, double[] Expected, double[] StdError, double[] PosteriorFrequency, string Method);
+public sealed record ClusterCounts(int K, int N, double[] Expected, double[] StdError, double[] PosteriorFrequency, string Method)
+{
+    /// <summary>Monte Carlo only: the exact counts given each draw of π (draws × (n+1)); null for the exact uniform prior.</summary>
+    public double[][]? PerDraw { get; init; }
+}
 
 /// <summary>One row of the mixture bound: Thm 18 and the singleton-only bound at sample size n.</summary>
 public sealed record MixtureBoundRow(int N, double NOverKLogK, double ExpectedSingletons, double ExpectedSeenTwiceOrMore,
@@ -55,8 +59,8 @@ public sealed class MixtureOfClusters
         UsageException.Require(draws >= 2, "--mc-draws must be ≥ 2");
         var sum = new double[n + 1];
         var sumSq = new double[n + 1];
-        var perDraw = new double[n + 1];
         var pi = new double[K];
+        var allDraws = new double[draws][];
         // Lemma 14 numerator/denominator as log-sum-exp over all sampled frequencies.
         var logNum = new double[n + 1];
         var logDen = new double[n + 1];
@@ -65,7 +69,7 @@ public sealed class MixtureOfClusters
         for (int t = 0; t < draws; t++)
         {
             Prior.Sample(new Rng(seed, "mixture/prior", (ulong)t), pi);
-            Array.Clear(perDraw);
+            var perDraw = allDraws[t] = new double[n + 1];
             foreach (double p in pi)
             {
                 var w = new BinomialPmfWindow(n, p);
@@ -87,7 +91,7 @@ public sealed class MixtureOfClusters
             se[l] = Math.Sqrt(var / draws);
             tauL[l] = Math.Exp(logNum[l] - logDen[l]);
         }
-        return new ClusterCounts(K, n, expected, se, tauL, $"monte-carlo: {draws} draws of π, exact given π");
+        return new ClusterCounts(K, n, expected, se, tauL, $"monte-carlo: {draws} draws of π, exact given π") { PerDraw = allDraws };
     }
 
     /// <summary>The single-cluster Thm 7 bound LB_ℓ(e) in bits (0 when vacuous).</summary>
@@ -99,19 +103,26 @@ public sealed class MixtureOfClusters
         UsageException.Require(advantage > 0 && advantage < 1, $"--advantage must be in (0, 1), got {advantage}");
         double e = (1 - advantage) / 2;
         var counts = Counts(n, seed, draws);
-        double total = 0, varSum = 0, seenTwice = 0;
+        var lb = new double[n + 1];
+        double total = 0, seenTwice = 0;
         // LB_ℓ decreases in ℓ and E|I^{#ℓ}| is negligible far from n/k; skip ℓ with no mass.
         for (int l = 1; l <= n; l++)
         {
-            if (counts.Expected[l] < 1e-12 && counts.StdError[l] == 0) continue;
-            double lb = PerClusterBound(l, e);
-            total += counts.Expected[l] * lb;
-            varSum += Math.Pow(counts.StdError[l] * lb, 2);
+            bool mass = counts.Expected[l] >= 1e-12 || counts.StdError[l] > 0;
+            lb[l] = mass ? PerClusterBound(l, e) : 0;
+            total += counts.Expected[l] * lb[l];
             if (l >= 2) seenTwice += counts.Expected[l];
+        }
+        double se = 0;
+        if (counts.PerDraw is { Length: > 1 } perDraw)
+        {
+            // the standard error of the mean of the per-draw bounds (the ℓ terms are correlated within a draw)
+            var totals = perDraw.Select(c => c.Select((x, l) => x * lb[l]).Sum()).ToArray();
+            se = Memscope.Core.Statistics.MeanInterval.StandardError(totals);
         }
         double lb1 = PerClusterBound(1, e);
         double kLogK = K * Math.Log(Math.Max(K, 2));
-        return new MixtureBoundRow(n, n / kLogK, counts.Expected[1], seenTwice, total, Math.Sqrt(varSum),
+        return new MixtureBoundRow(n, n / kLogK, counts.Expected[1], seenTwice, total, se,
             counts.Expected[1] * lb1, lb1, counts.Method);
     }
 }

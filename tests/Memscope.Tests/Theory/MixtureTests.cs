@@ -44,3 +44,19 @@ public class MixtureTests
         Assert.InRange(small.Theorem18Bits / small.SingletonOnlyBits, 1, 1.1);
     }
 }
+
+public class MixtureMonteCarloTests
+{
+    [Fact]
+    public void PowerLawBoundIsTheMeanOfPerDrawBoundsWithItsStandardError()
+    {
+        var m = new MixtureOfClusters(GaussianClustering.FromC(10_000, 3), 100, FrequencyPrior.PowerLaw(2));
+        var row = m.Bound(300, 0.8, seed: 2, draws: 12);
+        var counts = m.Counts(300, seed: 2, draws: 12);
+        var perDraw = counts.PerDraw!.Select(c => Enumerable.Range(1, 300).Sum(l => c[l] * (c[l] > 0 ? m.PerClusterBound(l, 0.1) : 0))).ToArray();
+        Assert.Equal(perDraw.Average(), row.Theorem18Bits, 6);
+        double sd = Math.Sqrt(perDraw.Select(x => (x - perDraw.Average()) * (x - perDraw.Average())).Sum() / (perDraw.Length - 1));
+        Assert.Equal(sd / Math.Sqrt(perDraw.Length), row.Theorem18StdError, 6);
+        Assert.True(row.Theorem18StdError > 0);
+    }
+}
