@@ -4,7 +4,10 @@
 #   bash bench/compare-numpy.sh
 #
 # Environment: D (vector dimension, default 10000), BUDGET (seconds per kernel, default 1),
-# ROUNDS (alternating memscope/NumPy rounds, default 3; the table keeps each kernel's fastest round).
+# ROUNDS (alternating memscope/NumPy rounds, default 3; the table keeps each kernel's fastest round),
+# FULL_JIT=1 (run memscope with DOTNET_TC_QuickJit=0: methods are fully optimized on first call instead of going
+# through tier-0 code; `memscope bench` warms up for only 20 calls, so by default its normal kernel is measured mostly
+# before TensorPrimitives' code has tiered up — see bench/README.md).
 #
 # Installs python3-numpy with apt if /usr/bin/python3 cannot import numpy, builds the CLI in Release, runs
 # `memscope bench --json` and bench/numpy_rates.py pinned to CPU 0 (taskset, if available) with one thread each,
@@ -16,6 +19,7 @@ PY=/usr/bin/python3
 D=${D:-10000}
 BUDGET=${BUDGET:-1}
 ROUNDS=${ROUNDS:-3}
+FULL_JIT=${FULL_JIT:-0}
 CLI_DLL=src/Memscope.Cli/bin/Release/net10.0/memscope.dll
 
 # (a) NumPy for the system Python.
@@ -45,22 +49,30 @@ else
     PINNED="not pinned (taskset unavailable)"
 fi
 
+MS_ENV=()
+JIT_NOTE="memscope as shipped (tiered JIT)"
+if [ "$FULL_JIT" = 1 ]; then
+    MS_ENV=(env DOTNET_TC_QuickJit=0)
+    JIT_NOTE="memscope with DOTNET_TC_QuickJit=0"
+fi
+
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 for r in $(seq 1 "$ROUNDS"); do
     echo "round $r/$ROUNDS: memscope bench, then numpy_rates.py (d = $D, ${BUDGET} s per kernel) ..." >&2
-    "${PIN[@]}" dotnet "$CLI_DLL" bench --json --d "$D" --seconds "$BUDGET" > "$TMP/memscope.$r.json"
+    "${MS_ENV[@]}" "${PIN[@]}" dotnet "$CLI_DLL" bench --json --d "$D" --seconds "$BUDGET" > "$TMP/memscope.$r.json"
     "${PIN[@]}" "$PY" bench/numpy_rates.py --json --d "$D" --seconds "$BUDGET" > "$TMP/numpy.$r.json"
 done
 
 # (d) The table.
-"$PY" - "$TMP" "$ROUNDS" "$PINNED" <<'PYEOF'
+"$PY" - "$TMP" "$ROUNDS" "$PINNED" "$JIT_NOTE" <<'PYEOF'
 import json, sys
-tmp, rounds, pinned = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tmp, rounds, pinned, jit = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 load = lambda who: [json.load(open(f"{tmp}/{who}.{r}.json")) for r in range(1, rounds + 1)]
 ms, npy = load("memscope"), load("numpy")
 kernels = ["normal", "uniform", "bernoulli_sign", "uniform_sign"]
-print(f"Sampling kernels, d = {ms[0]['d']}, ns per value per core, best of {rounds} round(s); {pinned}; NumPy {npy[0]['numpy_version']}")
+print(f"Sampling kernels, d = {ms[0]['d']}, ns per value per core, best of {rounds} round(s); {pinned}")
+print(f"{jit}; NumPy {npy[0]['numpy_version']} (PCG64), single thread")
 print(f"{'kernel':<16} {'memscope ns/value':>18} {'numpy ns/value':>15} {'ratio numpy/memscope':>21}")
 for k in kernels:
     m = min(x[f"{k}_ns_per_value"] for x in ms)

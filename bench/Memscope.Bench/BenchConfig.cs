@@ -9,7 +9,8 @@ namespace Memscope.Bench;
 /// The suite's configuration: BenchmarkDotNet's defaults (console logger, exporters, standard columns) plus one short job
 /// sized for a shared 2-core machine, the allocation columns, and the ns/value column of the sampling kernels.
 /// Short job: 1 launch, 3 warm-up and 8 measured iterations of about 250 ms each, so a benchmark takes roughly
-/// 5–10 s and the whole suite (9 benchmarks) a few minutes including the build.
+/// 5–10 s and the whole suite (12 benchmarks) a minute or two plus the build.
+/// Reports go to bench/Memscope.Bench/BenchmarkDotNet.Artifacts/ (git-ignored) wherever the suite is started from.
 /// </summary>
 public sealed class BenchConfig : ManualConfig
 {
@@ -24,5 +25,14 @@ public sealed class BenchConfig : ManualConfig
             .WithIterationTime(TimeInterval.FromMilliseconds(250)));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new NsPerValueColumn());
+        if (ProjectDirectory() is { } dir) WithArtifactsPath(Path.Combine(dir, "BenchmarkDotNet.Artifacts"));
+    }
+
+    /// <summary>The folder holding Memscope.Bench.csproj, found upwards from the running assembly (bin/Release/net10.0/).</summary>
+    private static string? ProjectDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Memscope.Bench.csproj"))) return dir.FullName;
+        return null;
     }
 }

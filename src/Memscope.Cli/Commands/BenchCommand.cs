@@ -49,7 +49,10 @@ public static class BenchCommand
 
     private static double Measure(double budgetSeconds, int dim, Action kernel)
     {
-        for (int i = 0; i < 20; i++) kernel(); // warm-up and tiering
+        // Warm up for a fixed time, not a fixed count: TensorPrimitives code runs in its slow first-tier form until
+        // tiered compilation promotes it, which takes seconds.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < Math.Max(1.5, budgetSeconds)) kernel();
         long reps = 0;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < budgetSeconds) { kernel(); reps++; }

@@ -88,7 +88,7 @@ public sealed class Rng
 
     /// <summary>
     /// Fills with i.i.d. N(0, 1) by Box–Muller: z₁ = √(−2 ln u₁)·cos(2πu₂), z₂ = √(−2 ln u₁)·sin(2πu₂),
-    /// computed block-wise with TensorPrimitives (Log, Sqrt, SinCos).
+    /// computed block-wise with TensorPrimitives (Log, Sqrt, Sin, Cos).
     /// </summary>
     public void FillNormal(Span<double> dest)
     {
@@ -114,7 +114,9 @@ public sealed class Rng
             TensorPrimitives.Sqrt(a, a);
             var s = sin[..pairs];
             var c = cos[..pairs];
-            TensorPrimitives.SinCos(b, s, c);
+            // Sin and Cos separately: TensorPrimitives.SinCos is not vectorized for double (≈10 ns/value vs ≈1.2 each).
+            TensorPrimitives.Sin(b, s);
+            TensorPrimitives.Cos(b, c);
             int full = Math.Min(pairs, (dest.Length - pos) / 2);
             var outCos = dest.Slice(pos, full);
             var outSin = dest.Slice(pos + full, full);
@@ -143,17 +145,21 @@ public sealed class Rng
     /// </summary>
     public void FillSigns(Span<sbyte> dest, double p)
     {
-        ulong threshold = ProbabilityToThreshold(p);
+        long threshold = (long)ProbabilityToThreshold(p);
         for (int i = 0; i < dest.Length; i++)
-            dest[i] = (NextUInt64() >> 11) < threshold ? (sbyte)1 : (sbyte)-1;
+        {
+            // branchless: the sign bit of (u − threshold) is set exactly when u < threshold
+            long diff = (long)(NextUInt64() >> 11) - threshold;
+            dest[i] = (sbyte)((int)(diff >> 63) * -2 - 1);
+        }
     }
 
     /// <summary>Fills with i.i.d. Bernoulli(p) as bytes 0/1.</summary>
     public void FillBernoulli(Span<byte> dest, double p)
     {
-        ulong threshold = ProbabilityToThreshold(p);
+        long threshold = (long)ProbabilityToThreshold(p);
         for (int i = 0; i < dest.Length; i++)
-            dest[i] = (NextUInt64() >> 11) < threshold ? (byte)1 : (byte)0;
+            dest[i] = (byte)((ulong)((long)(NextUInt64() >> 11) - threshold) >> 63);
     }
 
     /// <summary>Uniform random signs: one bit per draw, 64 draws per 64-bit word.</summary>

@@ -77,3 +77,21 @@ public class RngTests
         Assert.True(chi < 27.9, $"chi-square {chi}");
     }
 }
+
+public class RngEdgeTests
+{
+    [Fact]
+    public void SignsAndBernoulliHonourTheEndpoints()
+    {
+        var s = new sbyte[10_000];
+        var b = new byte[10_000];
+        var rng = new Rng(5, "edges", 0);
+        rng.FillSigns(s, 1); Assert.All(s, v => Assert.Equal(1, v));
+        rng.FillSigns(s, 0); Assert.All(s, v => Assert.Equal(-1, v));
+        rng.FillBernoulli(b, 1); Assert.All(b, v => Assert.Equal(1, v));
+        rng.FillBernoulli(b, 0); Assert.All(b, v => Assert.Equal(0, v));
+        rng.FillBernoulli(b, 0.2);
+        double p = b.Average(v => (double)v);
+        Assert.InRange(p, 0.2 - 5 * Math.Sqrt(0.16 / b.Length), 0.2 + 5 * Math.Sqrt(0.16 / b.Length));
+    }
+}
