@@ -16,8 +16,8 @@ public static class InfoMeasures
     }
 
     /// <summary>
-    /// H2 of a probability given by its natural logarithm, accurate when p underflows double precision
-    /// (e.g. a Binomial tail of 1e-400): H2(p) ≈ p·(log2(1/p) + 1/ln 2) for tiny p.
+    /// H2 of a probability given by its natural logarithm, using H2(p) = p·(1 − ln p)/ln 2 + O(p²) for p &lt; 1e-8,
+    /// which is accurate to double precision there (returns 0 only when the result itself underflows).
     /// </summary>
     public static double H2FromLog(double logP)
     {

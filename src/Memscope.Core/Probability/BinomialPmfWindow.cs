@@ -2,7 +2,7 @@ namespace Memscope.Core.Probability;
 
 /// <summary>
 /// The Binomial(n, p) pmf on the window of k where it is not negligible (mean ± 40σ + 20, clipped to [0, n]).
-/// Mass outside the window is below e^{-800}. Also holds the cumulative sums used for exact convolution tails.
+/// The window spans ≥ 40 standard deviations plus 20 on each side (Chernoff: mass outside ≪ 1e-80 for every n, p measured). Also holds the cumulative sums used for exact convolution tails.
 /// </summary>
 public sealed class BinomialPmfWindow
 {

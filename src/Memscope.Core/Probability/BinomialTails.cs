@@ -5,7 +5,8 @@ namespace Memscope.Core.Probability;
 
 /// <summary>
 /// Exact Binomial(n, p) probabilities in log space (natural log). Tails are summed term by term from the
-/// boundary outward, so values far below double precision (e.g. log P = −2000) are exact to rounding.
+/// boundary outward, so values far below double precision (e.g. log P = −2000) are accurate; the log-binomial
+/// coefficient comes from MathNet's BinomialLn (relative error ≈ 1e-8 in log P at n ≈ 5·10⁷, ≈ 1e-13 at n ≤ 10⁴).
 /// </summary>
 public static class BinomialTails
 {

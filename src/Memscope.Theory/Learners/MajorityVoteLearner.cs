@@ -11,7 +11,7 @@ namespace Memscope.Theory.Learners;
 /// Truncated ("majority", n ≲ √d): t = ⌈4z*²/μ²⌉ ≤ d with μ = λ(1−2γ_n), so memorization is ≤ t = O(d/n) bits.
 /// Full ("majority-full", n ≳ √d log d): t = d. Threshold thr = μt/2, half the positive mean.
 /// γ_n = Pr[θ̂_j ≠ θ_j] = Pr[Bin(n, (1+λ)/2) &lt; n/2] + ½·Pr[= n/2] exactly, and since θ̂ is deterministic with
-/// coordinates independent given θ, mem = t·H2(γ_n), computed from log γ_n so that it stays exact when γ_n underflows.
+/// coordinates independent given θ, mem = t·H2(γ_n), computed from log γ_n (accurate for tiny γ_n, where 1 − γ_n rounds to 1).
 /// </summary>
 public sealed class MajorityVoteLearner(BooleanClustering problem, bool full) : TheoryLearner<sbyte>
 {

@@ -10,7 +10,7 @@ namespace Memscope.Theory.Learners;
 /// t ≍ √d/n; the printed √(d/n) is a typo).
 /// Sizing: the quantizer covers ±4 marginal standard deviations with step Δ ≤ √v (v = (1−λ²)/n), and
 /// ℓ = ⌈4z*²(λ² + v + Δ²/12)/λ⁴⌉ = Θ(d/n), so that the Gaussian approximation of the error is α/2.
-/// mem = ℓ·E_θ[H(q(X̂_1) | θ_1)] exactly (coordinates are independent given θ; quadrature over θ_1).
+/// mem = ℓ·E_θ[H(q(X̂_1) | θ_1)] exactly (coordinates are independent given θ; composite Gauss–Legendre over θ_1).
 /// </summary>
 public sealed class QuantizedMeanLearner(GaussianClustering problem, int? bits = null) : TheoryLearner<double>
 {
@@ -48,7 +48,7 @@ public sealed class QuantizedMeanLearner(GaussianClustering problem, int? bits =
         double l2 = problem.Lambda * problem.Lambda;
         var q = new UniformQuantizer(plan.QuantizerBits!.Value, plan.ClipRange!.Value);
         double perCoord = q.ConditionalEntropyBits(problem.Lambda, (1 - l2) / plan.N);
-        return new MemorizationValue(plan.CoordsKept * perCoord, 0, "exact: ℓ·E_θ H(q(X̂)|θ), Gauss-Hermite 96 nodes");
+        return new MemorizationValue(plan.CoordsKept * perCoord, 0, "exact: ℓ·E_θ H(q(X̂)|θ), composite Gauss-Legendre over θ");
     }
 
     public override double TrialError(LearnerPlan plan, Draw<double> draw, Rng rng)

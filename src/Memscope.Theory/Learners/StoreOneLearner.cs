@@ -38,7 +38,7 @@ public sealed class StoreOneGaussianLearner(GaussianClustering problem, int? bit
         var q = new UniformQuantizer(plan.QuantizerBits!.Value, plan.ClipRange!.Value);
         double l2 = problem.Lambda * problem.Lambda;
         return new MemorizationValue(problem.D * q.ConditionalEntropyBits(problem.Lambda, 1 - l2), 0,
-            "exact: d·E_θ H(q(X_1)|θ), Gauss-Hermite 96 nodes");
+            "exact: d·E_θ H(q(X_1)|θ), composite Gauss-Legendre over θ");
     }
 
     public override double TrialError(LearnerPlan plan, Draw<double> draw, Rng rng)

@@ -28,9 +28,13 @@ public class InfoMeasuresTests
     public void H2FromLogMatchesH2AndSurvivesUnderflow()
     {
         Gen.Double[1e-12, 1].Sample(p => Math.Abs(InfoMeasures.H2FromLog(Math.Log(p)) - InfoMeasures.H2(p)) <= 1e-12 + 1e-9 * InfoMeasures.H2(p));
-        // p = e^-1000: H2 ≈ p·(1000 + 1)/ln 2 in bits, representable only in log form.
+        // p = e^-700 (≈ 1e-304, near the bottom of double range): compare with the series
+        // H2 = [−p ln p − (1−p) ln(1−p)]/ln 2 = p·(−ln p + 1 − p/2 − …)/ln 2, evaluated in log form.
         double logH = Math.Log(InfoMeasures.H2FromLog(-700));
-        Assert.Equal(-700 + Math.Log(701 / Math.Log(2)), logH, 9);
+        Assert.Equal(-700 + Math.Log(701) - Math.Log(Math.Log(2)), logH, 9);
+        // mid-range p where 1 − p is exact: the direct formula
+        double pMid = 1e-9;
+        Assert.Equal(-(pMid * Math.Log2(pMid) + (1 - pMid) * Math.Log2(1 - pMid)), InfoMeasures.H2FromLog(Math.Log(pMid)), 14);
     }
 
     [Fact]

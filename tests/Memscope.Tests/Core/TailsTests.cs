@@ -39,6 +39,16 @@ public class TailsTests
         Assert.Equal(double.NegativeInfinity, BinomialTails.LogCdf(-1, 10, 0.3));
     }
 
+    [Theory]
+    // references: 40-digit mpmath sums of binomial(n, j)·p^j·(1−p)^(n−j)
+    [InlineData(400, 1000, 0.5, -22.71525923980674627)]
+    [InlineData(4900, 10000, 0.5, -3.759612530917067789)]
+    [InlineData(100, 10000, 0.02, -33.73739137830625793)]
+    [InlineData(20, 10000, 0.02, -137.9085395216512991)]
+    public void BinomialLogCdfMatchesHighPrecision(int k, int n, double p, double expected) =>
+        Assert.True(Math.Abs(BinomialTails.LogCdf(k, n, p) - expected) <= 1e-9 * Math.Abs(expected),
+            $"{BinomialTails.LogCdf(k, n, p)} vs {expected}");
+
     [Fact]
     public void HypergeometricMatchesMathNet() =>
         Gen.Select(Gen.Int[1, 200], Gen.Int[0, 200], Gen.Int[0, 200], Gen.Int[0, 200]).Sample((N, Kr, nr, kr) =>

@@ -75,8 +75,11 @@ public class BoundTests
         Assert.Equal(xi2, bound.Tau, 12);
         Assert.Equal(1e-4 * xi2, bound.Rho, 14);
         double main = (1 - xi2) / (1e-4 * xi2) * InfoMeasures.CAlpha(0.05);
-        Assert.True(bound.NegBits > 0);
-        Assert.Equal(main - bound.NegBits, bound.LowerBoundBits, 6);
+        // neg_n by hand with ε_n = δ_n = δ·d: 8δ_n·((1−τ)/ρ)·log2(|M|/δ_n) + 8ε_n·log2(|M|/ε_n)
+        double slack = delta * 50_000_000;
+        double neg = 8 * slack * ((1 - xi2) / (1e-4 * xi2)) * (log2M - Math.Log2(slack)) + 8 * slack * (log2M - Math.Log2(slack));
+        Assert.Equal(neg, bound.NegBits, 9);
+        Assert.Equal(main - neg, bound.LowerBoundBits, 6);
         // The rigorous bound pays the log(d/δ) factor: far below the Ω̃ rate, which is reported separately.
         Assert.True(bound.RateBits > 100 * bound.LowerBoundBits);
     }

@@ -149,4 +149,28 @@ public class BruteForceMemorizationTests
         }
         Assert.Equal(brute, learner.Memorization(plan).Bits, 11);
     }
+
+    [Theory]
+    [InlineData(0.3, 1000, 4)]
+    [InlineData(0.3, 10_000, 4)]
+    [InlineData(0.3, 100_000, 4)]
+    [InlineData(0.6, 1, 3)]
+    public void QuantizerEntropyMatchesADenseTrapezoidEvenForCoarseCells(double lambda, int n, int bits)
+    {
+        // Coarse cells (Δ ≫ √v) make H(q(Y)|θ) change on a θ-scale of √v/λ; a 400k-point trapezoid resolves it.
+        double v = (1 - lambda * lambda) / n;
+        var q = new UniformQuantizer(bits, 4 * Math.Sqrt(lambda * lambda + v));
+        const int points = 400_001; const double span = 10;
+        double h = 2 * span / (points - 1), sum = 0;
+        var probs = new double[q.Levels];
+        for (int i = 0; i < points; i++)
+        {
+            double th = -span + i * h;
+            q.CellProbabilities(lambda * th, Math.Sqrt(v), probs);
+            double ent = 0;
+            foreach (double p in probs) if (p > 0) ent -= p * Math.Log2(p);
+            sum += (i == 0 || i == points - 1 ? 0.5 : 1) * h * ent * Math.Exp(-th * th / 2) / Math.Sqrt(2 * Math.PI);
+        }
+        Assert.Equal(sum, q.ConditionalEntropyBits(lambda, v), 7);
+    }
 }

@@ -49,7 +49,7 @@ public class ExactErrorTests
         var draw = p.SampleDraw(rng, 1);
         var w = draw.Sample(0).ToArray();
         for (int j = 0; j < 40; j++) w[j] = 0; // a partial support
-        double t = name == "boolean" ? 9 : 5;
+        double t = name == "boolean" ? 10 : 6; // even, like m = 260: ⟨w, x⟩ = t occurs, so the tie rule (h = 1) is exercised
         var x = new sbyte[TestPoints * p.D];
         var y = new byte[TestPoints];
         p.SampleTest(rng, draw.Theta, TestPoints, x, y);

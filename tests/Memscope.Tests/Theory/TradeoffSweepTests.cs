@@ -22,6 +22,10 @@ public class TradeoffSweepTests
         a = TradeoffOutput.ToCsv(bo, s1, TradeoffSweep.Run(bo, LearnerCatalog.Create(bo, "all"), s1)).ToString();
         b = TradeoffOutput.ToCsv(bo, s2, TradeoffSweep.Run(bo, LearnerCatalog.Create(bo, "all"), s2)).ToString();
         Assert.Equal(a, b);
+        var sp = new SparseHypercube(3000, 0.06);
+        var s8 = s1 with { Threads = 8 };
+        Assert.Equal(TradeoffOutput.ToCsv(sp, s1, TradeoffSweep.Run(sp, LearnerCatalog.Create(sp, "all"), s1)).ToString(),
+            TradeoffOutput.ToCsv(sp, s8, TradeoffSweep.Run(sp, LearnerCatalog.Create(sp, "all"), s8)).ToString());
         // and a different seed changes the measured errors
         var s3 = s1 with { Seed = 10 };
         Assert.NotEqual(a, TradeoffOutput.ToCsv(bo, s3, TradeoffSweep.Run(bo, LearnerCatalog.Create(bo, "all"), s3)).ToString());
