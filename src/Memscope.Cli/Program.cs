@@ -19,6 +19,8 @@ public static class Program
             MixtureCommand.Build(),
             DemoCommand.Build(),
             BenchCommand.Build(),
+            FzCommand.Build(),
+            DataCommand.Build(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
