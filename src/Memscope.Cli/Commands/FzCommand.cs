@@ -21,6 +21,7 @@ public static class FzCommand
         fz.Subcommands.Add(BuildTrain());
         fz.Subcommands.Add(BuildMerge());
         fz.Subcommands.Add(FzScoresCommand.Build());
+        fz.Subcommands.Add(FzUtilityCommand.Build());
         return fz;
     }
 
