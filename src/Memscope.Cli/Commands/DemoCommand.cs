@@ -11,10 +11,14 @@ namespace Memscope.Cli.Commands;
 
 /// <summary>
 /// <c>memscope demo</c>: the trade-off sweep for all three problems at d = 10,000 with default settings, and the
-/// mixture bound, written under out/.
+/// mixture bound, then a quick Feldman–Zhang run (40 MLPs on the embedded Fashion-MNIST subset, scores, LiRA and the
+/// marginal-utility experiment), written under out/.
 /// </summary>
 public static class DemoCommand
 {
+    /// <summary>Models in the demo's quick FZ run.</summary>
+    public const int DemoFzModels = 40;
+
     public static Command Build()
     {
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" };
@@ -46,6 +50,13 @@ public static class DemoCommand
             var g = GaussianClustering.FromC(DemoDefaults.D, ProblemOptions.DefaultC("gaussian"));
             manifest.Time("mixture", () => MixtureCommand.Run(g, MixtureCommand.DefaultK, FrequencyPrior.Uniform, MixtureCommand.DefaultGrid(MixtureCommand.DefaultK),
                 MixtureCommand.DefaultAdvantage, 64, r.GetValue(seed), Path.Combine(outDir, "mixture"), args, printTable: true));
+            // Feldman–Zhang on the embedded Fashion-MNIST subset: a quick run (the real thing uses thousands of models)
+            string fzDir = Path.Combine(outDir, "fz");
+            var fzConfig = new Memscope.Influence.Training.ModelConfig { Learner = "mlp", Hidden = [128], Epochs = 8 };
+            manifest.Time("fz-train", () => FzCommand.RunTrain(FzCommand.Embedded, FzCommand.Embedded, fzConfig, "fz", 0.7, DemoFzModels,
+                r.GetValue(seed), Memscope.Influence.Plans.ShardSpec.All, r.GetValue(threads), "cpu", fzDir, args));
+            manifest.Time("fz-scores", () => { FzScoresCommand.Run(fzDir, 0.25, 0.15, 4, null, null, false, args); return 0; });
+            manifest.Time("fz-utility", () => FzUtilityCommand.Run(fzDir, 0.25, 4, r.GetValue(threads), Path.Combine(fzDir, "utility"), args));
             manifest.Write(outDir, []);
             Terminal.Info($"demo: trade-off sweeps for 3 problems took {sweepSeconds:F1}s; everything {sw.Elapsed.TotalSeconds:F1}s; results in {Path.GetFullPath(outDir)}");
             return 0;

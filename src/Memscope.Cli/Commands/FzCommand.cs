@@ -56,29 +56,37 @@ public static class FzCommand
                 Hidden = ParseWidths(r.GetValue(hidden)!),
             };
             config.Validate();
-            var shardSpec = ShardSpec.Parse(r.GetValue(shard)!);
             double f = r.GetValue(fraction);
             UsageException.Require(f > 0 && f < 1, $"--subset-fraction must be in (0, 1), got {f}");
-            string outDir = r.GetValue(output)!;
-            var trainData = LoadData(r.GetValue(train)!, true);
-            var testData = LoadData(r.GetValue(test)!, false);
-            var plan = new SubsetPlan(r.GetValue(mode)!, f, r.GetValue(models), trainData.Count, r.GetValue(seed));
-            var manifest = new RunManifest("fz train", Environment.GetCommandLineArgs().Skip(1)) { Seed = plan.Seed };
-            foreach (var (k, v) in trainData.Sha256) manifest.DataDigests["train:" + k] = v;
-            foreach (var (k, v) in testData.Sha256) manifest.DataDigests["test:" + k] = v;
-            manifest.SetOption("learner", config.Learner); manifest.SetOption("models", plan.Models); manifest.SetOption("mode", plan.Mode);
-            manifest.SetOption("subsetFraction", plan.Fraction); manifest.SetOption("epochs", config.Epochs); manifest.SetOption("hidden", config.Hidden);
-            manifest.SetOption("batchSize", config.BatchSize); manifest.SetOption("lr", config.LearningRate); manifest.SetOption("shard", shardSpec.ToString());
-            manifest.SetOption("threads", r.GetValue(threads)); manifest.SetOption("trainNormalization", trainData.Normalization);
-            var summary = manifest.Time("train", () => Terminal.RunWithProgress($"fz train {config.Learner} shard {shardSpec}", progress =>
-                FzTrainer.Run(outDir, plan, config, trainData, testData, shardSpec, r.GetValue(threads), r.GetValue(device)!,
-                    new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))))));
-            manifest.Write(outDir, [FzPlanManifest.FileName]);
-            Terminal.Info($"fz train: shard {shardSpec} owns {summary.Owned} models: {summary.Skipped} already done, {summary.Trained} trained" +
-                $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded (non-finite loss)" : "")} in {summary.Seconds:F1}s; folder {Path.GetFullPath(outDir)}");
+            RunTrain(r.GetValue(train)!, r.GetValue(test)!, config, r.GetValue(mode)!, f, r.GetValue(models), r.GetValue(seed),
+                ShardSpec.Parse(r.GetValue(shard)!), r.GetValue(threads), r.GetValue(device)!, r.GetValue(output)!, Environment.GetCommandLineArgs().Skip(1));
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Trains (or resumes) one shard of a run into <paramref name="outDir"/> and writes its run.json.</summary>
+    public static TrainSummary RunTrain(string trainSpec, string testSpec, ModelConfig config, string mode, double fraction, int models, ulong seed,
+        ShardSpec shardSpec, int threads, string device, string outDir, IEnumerable<string> commandLine)
+    {
+        config.Validate();
+        var trainData = LoadData(trainSpec, true);
+        var testData = LoadData(testSpec, false);
+        var plan = new SubsetPlan(mode, fraction, models, trainData.Count, seed);
+        var manifest = new RunManifest("fz train", commandLine) { Seed = plan.Seed };
+        foreach (var (k, v) in trainData.Sha256) manifest.DataDigests["train:" + k] = v;
+        foreach (var (k, v) in testData.Sha256) manifest.DataDigests["test:" + k] = v;
+        manifest.SetOption("learner", config.Learner); manifest.SetOption("models", plan.Models); manifest.SetOption("mode", plan.Mode);
+        manifest.SetOption("subsetFraction", plan.Fraction); manifest.SetOption("epochs", config.Epochs); manifest.SetOption("hidden", config.Hidden);
+        manifest.SetOption("batchSize", config.BatchSize); manifest.SetOption("lr", config.LearningRate); manifest.SetOption("shard", shardSpec.ToString());
+        manifest.SetOption("threads", threads); manifest.SetOption("trainNormalization", trainData.Normalization);
+        var summary = manifest.Time("train", () => Terminal.RunWithProgress($"fz train {config.Learner} shard {shardSpec}", progress =>
+            FzTrainer.Run(outDir, plan, config, trainData, testData, shardSpec, threads, device,
+                new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))))));
+        manifest.Write(outDir, [FzPlanManifest.FileName]);
+        Terminal.Info($"fz train: shard {shardSpec} owns {summary.Owned} models: {summary.Skipped} already done, {summary.Trained} trained" +
+            $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded (non-finite loss)" : "")} in {summary.Seconds:F1}s; folder {Path.GetFullPath(outDir)}");
+        return summary;
     }
 
     private static int[] ParseWidths(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
