@@ -72,8 +72,16 @@ public sealed class RunManifest
             },
             ["timingsSeconds"] = timings,
         };
-        AtomicFile.WriteAllText(Path.Combine(dir, FileName), root.ToJsonString(Json.Indented) + "\n");
+        string text = root.ToJsonString(Json.Indented) + "\n";
+        // Several commands can share a folder (fz train, then fz scores): run.json is the latest, and every run also
+        // keeps its own copy under history/ so that no command's record is lost.
+        string stamp = _started.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        AtomicFile.WriteAllText(Path.Combine(dir, HistoryFolder, $"{stamp}-{Command.Replace(' ', '-')}-{Environment.ProcessId}.json"), text);
+        AtomicFile.WriteAllText(Path.Combine(dir, FileName), text);
     }
+
+    /// <summary>Folder (inside an output folder) with one manifest per command run there.</summary>
+    public const string HistoryFolder = "history";
 
     /// <summary>Reads a run.json, failing with a clear message when it is missing or malformed.</summary>
     public static JsonObject Read(string dir)
