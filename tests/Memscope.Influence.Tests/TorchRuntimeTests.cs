@@ -1,5 +1,5 @@
 using Memscope.Core;
-using Memscope.Influence.Torch;
+using Memscope.Torch;
 using TorchSharp;
 using static TorchSharp.torch.nn;
 

@@ -1,3 +1,4 @@
+using Memscope.Torch;
 using System.Diagnostics;
 using Memscope.Core;
 using Memscope.Influence.Data;

@@ -1,3 +1,4 @@
+using Memscope.Torch;
 using Memscope.Core;
 using Memscope.Core.Random;
 using Memscope.Core.Statistics;

@@ -1,5 +1,5 @@
 using Memscope.Influence.Data;
-using Memscope.Influence.Torch;
+using Memscope.Torch;
 using static TorchSharp.torch;
 
 namespace Memscope.Influence.Training;

@@ -1,6 +1,6 @@
 using Memscope.Core.Random;
 using Memscope.Influence.Data;
-using Memscope.Influence.Torch;
+using Memscope.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

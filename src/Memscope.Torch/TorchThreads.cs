@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Memscope.Influence.Training;
+namespace Memscope.Torch;
 
 /// <summary>
 /// LibTorch's intra-op thread count changes how a matrix product splits its sums, and so its last bits. Memscope
@@ -16,7 +16,7 @@ public static class TorchThreads
         lock (Gate)
         {
             if (done) return;
-            Torch.TorchRuntime.EnsureLoaded();
+            TorchRuntime.EnsureLoaded();
             torch.set_num_threads(1);
             done = true;
         }

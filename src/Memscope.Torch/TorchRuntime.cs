@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Memscope.Core;
 using TorchSharp;
 
-namespace Memscope.Influence.Torch;
+namespace Memscope.Torch;
 
 /// <summary>
 /// The one place that touches TorchSharp's native backend first: <see cref="EnsureLoaded"/> turns a failure to
