@@ -21,6 +21,7 @@ public static class Program
             BenchCommand.Build(),
             FzCommand.Build(),
             DataCommand.Build(),
+            FactsCommand.Build(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Memscope.Cli.Output;
+using Memscope.Core;
+using Memscope.Core.IO;
+using Memscope.Facts.Data;
+using Memscope.Facts.Experiments;
+using Memscope.Facts.Pruning;
+using Memscope.Theory.Sweep;
+
+namespace Memscope.Cli.Commands;
+
+/// <summary>
+/// <c>memscope facts capacity|skew|prune|plan</c>: fact memorization under a capacity limit (Ye, Feldman, Talwar 2026),
+/// on a phonebook of random facts with a tiny GPT.
+/// </summary>
+public static class FactsCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("facts", "Fact memorization under a capacity limit: phonebook facts, a tiny GPT, Zipf skew and loss-only data pruning.");
+        cmd.Subcommands.Add(Experiment("capacity", "A: uniform training over M facts for a grid of M; K(M), the peak K* and bits/parameter."));
+        cmd.Subcommands.Add(Experiment("skew", "B: Zipf(α) frequencies at equal compute, and fixed data sets of varying size (best K over sizes)."));
+        cmd.Subcommands.Add(Experiment("prune", "C: pruning arms at equal compute: C0 standard, C1 oracle, C2/C2u random, C3 exposure cap, C4 loss-only."));
+        cmd.Subcommands.Add(BuildPlan());
+        return cmd;
+    }
+
+    private static Command Experiment(string name, string description)
+    {
+        var preset = new Option<string>("--preset") { Description = "quick (minutes on 2 cores) or full (the reference plan's sizes)", DefaultValueFactory = _ => "quick" };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Runs trained at once (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Output folder (results.json, results.csv, PNGs, run.json)", Required = true };
+        var keep = new Option<int?>("--keep") { Description = "prune: facts kept by C1/C2/C2u (default: K* from --capacity, else 2 bits/param·P/H)" };
+        var capacity = new Option<string?>("--capacity") { Description = "prune: a capacity run folder whose measured K* sets --keep" };
+        var quantile = new Option<double>("--c4-keep-quantile") { Description = "prune: C4 keeps candidates at or below this loss quantile", DefaultValueFactory = _ => 0.7 };
+        var replay = new Option<double>("--c4-replay") { Description = "prune: C4 replay probability of learned facts", DefaultValueFactory = _ => 0.05 };
+        var cmd = new Command(name, description);
+        foreach (var o in new Option[] { preset, seed, threads, output }) cmd.Options.Add(o);
+        if (name == "prune") foreach (var o in new Option[] { keep, capacity, quantile, replay }) cmd.Options.Add(o);
+        cmd.SetAction(r =>
+        {
+            var p = FactsPreset.ByName(r.GetValue(preset)!);
+            int? keepValue = name == "prune" ? r.GetValue(keep) : null;
+            string? capDir = name == "prune" ? r.GetValue(capacity) : null;
+            var c4 = new LossOnlySettings { KeepQuantile = r.GetValue(quantile), Replay = r.GetValue(replay) };
+            Run(name, p, r.GetValue(seed), r.GetValue(threads), r.GetValue(output)!, keepValue, capDir, c4, Environment.GetCommandLineArgs().Skip(1));
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Runs one experiment and writes DIR/results.json, results.csv, the PNGs and run.json.</summary>
+    public static IReadOnlyList<FactRunRecord> Run(string experiment, FactsPreset p, ulong seed, int threads, string outDir, int? keep, string? capacityDir,
+        LossOnlySettings c4, IEnumerable<string> commandLine)
+    {
+        UsageException.Require(c4.KeepQuantile > 0 && c4.KeepQuantile <= 1, $"--c4-keep-quantile must be in (0, 1], got {c4.KeepQuantile}");
+        UsageException.Require(c4.Replay >= 0 && c4.Replay <= 1, $"--c4-replay must be in [0, 1], got {c4.Replay}");
+        var manifest = new RunManifest($"facts {experiment}", commandLine) { Seed = seed };
+        manifest.SetOption("preset", p.Name); manifest.SetOption("threads", threads);
+        var book = Phonebook.Generate(Math.Max(p.Universe, p.CapacityM.Max()), seed);
+        var config = p.Model(book.Vocabulary.VocabSize, book.Vocabulary.SequenceLength);
+        string keepSource = "";
+        if (experiment == "prune")
+        {
+            if (keep is null && capacityDir is not null)
+            {
+                var cap = JsonNode.Parse(File.ReadAllText(Path.Combine(capacityDir, "results.json")))!;
+                keep = cap["kStar"]!.GetValue<int>();
+                keepSource = $"measured K* of {Path.GetFullPath(capacityDir)}";
+            }
+            keep ??= (int)Math.Round(2.0 * config.ParameterCount / book.Facts.HBits);
+            if (keepSource == "") keepSource = capacityDir is null && !commandLine.Contains("--keep") ? "estimate: 2 bits/param × P / H (Allen-Zhu & Li)" : "--keep";
+            manifest.SetOption("keep", keep); manifest.SetOption("keepSource", keepSource);
+            manifest.SetOption("c4KeepQuantile", c4.KeepQuantile); manifest.SetOption("c4Replay", c4.Replay);
+        }
+        var records = manifest.Time("train", () => Terminal.RunWithProgress($"facts {experiment} ({p.Name})", progress =>
+        {
+            var pr = new Progress<(int Done, int Total)>(x => progress.Report(new WorkProgress(x.Done, x.Total, "runs")));
+            return experiment switch
+            {
+                "capacity" => FactsExperiments.Capacity(p, seed, threads, pr),
+                "skew" => FactsExperiments.Skew(p, seed, threads, pr),
+                _ => FactsExperiments.Prune(p, seed, keep!.Value, threads, c4, pr),
+            };
+        }));
+        Directory.CreateDirectory(outDir);
+        var results = new JsonObject
+        {
+            ["experiment"] = experiment,
+            ["preset"] = p.Name,
+            ["seed"] = seed,
+            ["parameters"] = config.ParameterCount,
+            ["model"] = new JsonObject { ["layers"] = p.Layers, ["width"] = p.Width, ["heads"] = p.Heads, ["vocab"] = config.VocabSize, ["context"] = config.Context },
+            ["hBits"] = book.Facts.HBits,
+            ["train"] = JsonSerializer.SerializeToNode(p.Train, Json.Indented),
+            ["runs"] = JsonSerializer.SerializeToNode(records, Json.Indented),
+        };
+        if (experiment == "capacity")
+        {
+            var best = records.OrderByDescending(r => r.K).First();
+            results["kStar"] = best.K;
+            results["kStarAtM"] = best.M;
+            results["capacityBits"] = best.K * book.Facts.HBits;
+            results["bitsPerParameter"] = best.K * book.Facts.HBits / config.ParameterCount;
+        }
+        if (experiment == "prune") { results["keep"] = keep; results["keepSource"] = keepSource; }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJsonString(Json.Indented) + "\n");
+        var csv = new CsvTable("experiment", "arm", "M", "alpha", "dataset_size", "keep", "seed", "parameters", "K", "freq_weighted_accuracy",
+            "loss_bits", "bits_per_parameter", "steps", "sequences", "distinct_facts_trained", "seconds", "tokens_per_second");
+        foreach (var r in records)
+            csv.Add(r.Experiment, r.Arm, r.M, r.Alpha, r.DatasetSize, r.Keep, r.Seed, r.Parameters, r.K, r.FrequencyWeightedAccuracy, r.LossBits,
+                r.BitsPerParameter, r.Steps, r.Sequences, r.DistinctFactsTrained, r.Seconds, r.TokensPerSecond);
+        csv.WriteAtomic(Path.Combine(outDir, "results.csv"));
+        var pngs = FactsPlots.Write(outDir, experiment, records, results);
+        manifest.Write(outDir, new[] { "results.json", "results.csv" }.Concat(pngs));
+        PrintSummary(experiment, records, results);
+        return records;
+    }
+
+    private static void PrintSummary(string experiment, IReadOnlyList<FactRunRecord> records, JsonObject results)
+    {
+        var t = PlainTable.Create($"facts {experiment}: {records.Count} runs, {results["parameters"]} parameters, H = {results["hBits"]!.GetValue<double>():F2} bits",
+            "arm", "M", "α", "n", "keep", "seed", "K", "freq-weighted acc", "loss bits", "bits/param", "seconds");
+        foreach (var r in records)
+            t.AddPlainRow(r.Arm, r.M.ToString(), r.Alpha.ToString("G3"), r.DatasetSize?.ToString() ?? "", r.Keep?.ToString() ?? "", r.Seed.ToString(), r.K.ToString(),
+                r.FrequencyWeightedAccuracy.ToString("F3"), r.LossBits.ToString("F0"), r.BitsPerParameter.ToString("F3"), r.Seconds.ToString("F0"));
+        Spectre.Console.AnsiConsole.Write(t);
+        if (results["kStar"] is JsonNode k) Terminal.Info($"K* = {k} facts at M = {results["kStarAtM"]}; {results["bitsPerParameter"]!.GetValue<double>():F3} bits/parameter");
+    }
+
+    private static Command BuildPlan()
+    {
+        var facts = new Option<string>("--facts") { Description = "CSV of facts: key,value[,count]", Required = true };
+        var rule = new Option<string>("--rule") { Description = "C1 (top by count, flattened), C2 (random, original counts), C2u (random, flattened), C3 (cap counts)", DefaultValueFactory = _ => "C1" };
+        var keep = new Option<int?>("--keep") { Description = "Facts kept (C1, C2, C2u)" };
+        var cap = new Option<long?>("--cap") { Description = "Exposure cap per fact (C3)" };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (C2, C2u)", DefaultValueFactory = _ => 1UL };
+        var output = new Option<string>("--out") { Description = "Output folder (plan.csv, run.json)", Required = true };
+        var cmd = new Command("plan", "Apply a pruning rule to your own fact file and write the pruned sampling plan (key,value,count).");
+        foreach (var o in new Option[] { facts, rule, keep, cap, seed, output }) cmd.Options.Add(o);
+        cmd.SetAction(r =>
+        {
+            var user = FactCsv.Load(r.GetValue(facts)!);
+            var plan = SamplingPlan.Apply(user, r.GetValue(rule)!, r.GetValue(keep), r.GetValue(cap), r.GetValue(seed));
+            string outDir = r.GetValue(output)!;
+            var manifest = new RunManifest("facts plan", Environment.GetCommandLineArgs().Skip(1)) { Seed = r.GetValue(seed) };
+            manifest.DataDigests["facts"] = RunManifest.Sha256File(r.GetValue(facts)!);
+            manifest.SetOption("rule", r.GetValue(rule)); manifest.SetOption("keep", r.GetValue(keep)); manifest.SetOption("cap", r.GetValue(cap));
+            Directory.CreateDirectory(outDir);
+            FactCsv.Write(Path.Combine(outDir, "plan.csv"), plan, withCounts: true);
+            manifest.Write(outDir, ["plan.csv"]);
+            Terminal.Info($"facts plan: {plan.Count} of {user.Count} facts kept, {plan.Sum(f => f.Count)} of {user.TotalCount} exposures; wrote {Path.Combine(outDir, "plan.csv")}");
+            return 0;
+        });
+        return cmd;
+    }
+}
