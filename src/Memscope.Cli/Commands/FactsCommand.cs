@@ -37,15 +37,23 @@ public static class FactsCommand
         var capacity = new Option<string?>("--capacity") { Description = "prune: a capacity run folder whose measured K* sets --keep" };
         var quantile = new Option<double>("--c4-keep-quantile") { Description = "prune: C4 keeps candidates at or below this loss quantile", DefaultValueFactory = _ => 0.7 };
         var replay = new Option<double>("--c4-replay") { Description = "prune: C4 replay probability of learned facts", DefaultValueFactory = _ => 0.05 };
+        var steps = new Option<int?>("--steps") { Description = "Override the preset's training steps per run" };
+        var lr = new Option<double?>("--lr") { Description = "Override the preset's peak learning rate" };
         var cmd = new Command(name, description);
-        foreach (var o in new Option[] { preset, seed, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { preset, seed, threads, output, steps, lr }) cmd.Options.Add(o);
         if (name == "prune") foreach (var o in new Option[] { keep, capacity, quantile, replay }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
             var p = FactsPreset.ByName(r.GetValue(preset)!);
+            if (r.GetValue(steps) is int st)
+            {
+                UsageException.Require(st >= 10, $"--steps must be ≥ 10, got {st}");
+                p = p with { Train = p.Train with { Steps = st, WarmupSteps = Math.Min(p.Train.WarmupSteps, st / 10), EvalEvery = Math.Max(1, st / 6) } };
+            }
+            if (r.GetValue(lr) is double l) { UsageException.Require(l > 0, $"--lr must be > 0, got {l}"); p = p with { Train = p.Train with { LearningRate = l } }; }
             int? keepValue = name == "prune" ? r.GetValue(keep) : null;
             string? capDir = name == "prune" ? r.GetValue(capacity) : null;
-            var c4 = new LossOnlySettings { KeepQuantile = r.GetValue(quantile), Replay = r.GetValue(replay) };
+            var c4 = name == "prune" ? new LossOnlySettings { KeepQuantile = r.GetValue(quantile), Replay = r.GetValue(replay) } : new LossOnlySettings();
             Run(name, p, r.GetValue(seed), r.GetValue(threads), r.GetValue(output)!, keepValue, capDir, c4, Environment.GetCommandLineArgs().Skip(1));
             return 0;
         });
@@ -60,6 +68,7 @@ public static class FactsCommand
         UsageException.Require(c4.Replay >= 0 && c4.Replay <= 1, $"--c4-replay must be in [0, 1], got {c4.Replay}");
         var manifest = new RunManifest($"facts {experiment}", commandLine) { Seed = seed };
         manifest.SetOption("preset", p.Name); manifest.SetOption("threads", threads);
+        manifest.SetOption("steps", p.Train.Steps); manifest.SetOption("lr", p.Train.LearningRate); manifest.SetOption("batchSize", p.Train.BatchSize);
         var book = Phonebook.Generate(Math.Max(p.Universe, p.CapacityM.Max()), seed);
         var config = p.Model(book.Vocabulary.VocabSize, book.Vocabulary.SequenceLength);
         string keepSource = "";
