@@ -12,7 +12,7 @@ namespace Memscope.Cli.Commands;
 /// <summary>
 /// <c>memscope demo</c>: the trade-off sweep for all three problems at d = 10,000 with default settings, and the
 /// mixture bound, then a quick Feldman–Zhang run (40 MLPs on the embedded Fashion-MNIST subset, scores, LiRA and the
-/// marginal-utility experiment), written under out/.
+/// marginal-utility experiment) and the quick fact-capacity calibration, written under out/.
 /// </summary>
 public static class DemoCommand
 {
@@ -57,6 +57,9 @@ public static class DemoCommand
                 r.GetValue(seed), Memscope.Influence.Plans.ShardSpec.All, r.GetValue(threads), "cpu", fzDir, args));
             manifest.Time("fz-scores", () => { FzScoresCommand.Run(fzDir, 0.25, 0.15, 4, null, null, false, args); return 0; });
             manifest.Time("fz-utility", () => FzUtilityCommand.Run(fzDir, 0.25, 4, r.GetValue(threads), Path.Combine(fzDir, "utility"), args));
+            // Fact memorization: the capacity calibration of the quick preset (K(M) for five M)
+            manifest.Time("facts-capacity", () => FactsCommand.Run("capacity", Memscope.Facts.Experiments.FactsPreset.Quick, r.GetValue(seed),
+                r.GetValue(threads), Path.Combine(outDir, "facts-capacity"), null, null, new Memscope.Facts.Pruning.LossOnlySettings(), args));
             manifest.Write(outDir, []);
             Terminal.Info($"demo: trade-off sweeps for 3 problems took {sweepSeconds:F1}s; everything {sw.Elapsed.TotalSeconds:F1}s; results in {Path.GetFullPath(outDir)}");
             return 0;
