@@ -19,8 +19,9 @@ public static class BenchCommand
         var d = new Option<int>("--d") { Description = "Vector dimension", DefaultValueFactory = _ => 10_000 };
         var seconds = new Option<double>("--seconds") { Description = "Time budget per kernel", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var torchOpt = new Option<bool>("--torch") { Description = "Also measure the float32 matmul peak (LibTorch, 1 thread) and the fact model's training rate as a fraction of it" };
         var cmd = new Command("bench", "Throughput of the random sampling kernels (per core), for comparison with NumPy.");
-        cmd.Options.Add(d); cmd.Options.Add(seconds); cmd.Options.Add(json);
+        cmd.Options.Add(d); cmd.Options.Add(seconds); cmd.Options.Add(json); cmd.Options.Add(torchOpt);
         cmd.SetAction(r =>
         {
             int dim = r.GetValue(d);
@@ -38,10 +39,13 @@ public static class BenchCommand
                 ["bernoulli_sign_ns_per_value"] = Measure(budget, dim, () => rng.FillSigns(sb, 0.65)),
                 ["uniform_sign_ns_per_value"] = Measure(budget, dim, () => rng.FillUniformSigns(sb)),
             };
+            if (r.GetValue(torchOpt)) foreach (var kv in TorchBench.Run(budget)) results[kv.Key] = kv.Value?.DeepClone();
             if (r.GetValue(json)) Console.WriteLine(results.ToJsonString(Json.Indented));
             else
                 foreach (var kv in results.Where(kv => kv.Key != "d"))
-                    Console.WriteLine($"{kv.Key,-30} {kv.Value!.GetValue<double>(),8:F3} ns  ({1e3 / kv.Value!.GetValue<double>(),8:F1} M values/s per core, d = {dim})");
+                    Console.WriteLine(kv.Key.EndsWith("ns_per_value")
+                        ? $"{kv.Key,-30} {kv.Value!.GetValue<double>(),8:F3} ns  ({1e3 / kv.Value!.GetValue<double>(),8:F1} M values/s per core, d = {dim})"
+                        : $"{kv.Key,-30} {kv.Value}");
             return 0;
         });
         return cmd;

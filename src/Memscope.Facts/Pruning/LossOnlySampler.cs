@@ -24,7 +24,8 @@ public sealed record LossOnlySettings
 /// training, each batch is drawn from a pool of candidates from the data stream, scored by their current training loss
 /// only. Learned facts (loss &lt; LearnedLoss) are dropped except for a small replay rate, which flattens the frequency
 /// distribution; the hardest candidates (above the KeepQuantile of the pool) are dropped, which limits the number of
-/// facts in play. No frequencies or labels are used. The forward passes that score the pool are extra compute; the
+/// facts in play. No frequencies or labels are used. One pool of PoolFactor × batch candidates is scored per step; a
+/// short batch is filled by resampling the kept candidates. The forward passes that score the pool are extra compute; the
 /// number of training sequences is the same as every other arm's.
 /// </summary>
 public sealed class LossOnlySampler(double[] probabilities, int totalSteps, LossOnlySettings settings, Rng rng) : ISequenceSampler
@@ -36,22 +37,26 @@ public sealed class LossOnlySampler(double[] probabilities, int totalSteps, Loss
     public void Fill(int step, Span<int> batch, Func<int[], float[]> lossOf)
     {
         if (step < settings.WarmupFraction * totalSteps) { _alias.Sample(rng, batch); return; }
-        int filled = 0;
-        for (int pool = 0; pool < 64 && filled < batch.Length; pool++)
+        var candidates = new int[batch.Length * settings.PoolFactor];
+        _alias.Sample(rng, candidates);
+        var loss = lossOf(candidates);
+        CandidatesScored += candidates.Length;
+        // the loss quantile is taken among the not-yet-learned candidates, so the band does not collapse onto the
+        // learned head when the pool is dominated by it
+        var open = loss.Where(l => l >= settings.LearnedLoss).OrderBy(l => l).ToArray();
+        double high = open.Length == 0 ? double.PositiveInfinity
+            : open[Math.Clamp((int)Math.Floor(settings.KeepQuantile * (open.Length - 1)), 0, open.Length - 1)];
+        var kept = new List<int>(candidates.Length);
+        for (int c = 0; c < candidates.Length; c++)
         {
-            var candidates = new int[batch.Length * settings.PoolFactor];
-            _alias.Sample(rng, candidates);
-            var loss = lossOf(candidates);
-            CandidatesScored += candidates.Length;
-            var sorted = (float[])loss.Clone();
-            Array.Sort(sorted);
-            double high = sorted[Math.Clamp((int)Math.Floor(settings.KeepQuantile * (sorted.Length - 1)), 0, sorted.Length - 1)];
-            for (int c = 0; c < candidates.Length && filled < batch.Length; c++)
-            {
-                bool learned = loss[c] < settings.LearnedLoss;
-                if (learned ? rng.NextDouble() < settings.Replay : loss[c] <= high) batch[filled++] = candidates[c];
-            }
+            bool learned = loss[c] < settings.LearnedLoss;
+            if (learned ? rng.NextDouble() < settings.Replay : loss[c] <= high) kept.Add(candidates[c]);
         }
-        while (filled < batch.Length) batch[filled++] = _alias.Sample(rng); // never under-fill: equal sequences per step
+        if (kept.Count == 0) kept.AddRange(candidates);
+        // one pool per step: take the kept candidates in order, and when they are fewer than the batch, resample them
+        // (the batch follows the data stream restricted to the kept band) — never under-fill: equal sequences per step
+        int filled = 0;
+        for (; filled < batch.Length && filled < kept.Count; filled++) batch[filled] = kept[filled];
+        for (; filled < batch.Length; filled++) batch[filled] = kept[rng.NextInt(kept.Count)];
     }
 }
