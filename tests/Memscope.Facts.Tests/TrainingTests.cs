@@ -87,3 +87,15 @@ public class ExperimentTests
         Assert.Throws<Memscope.Core.UsageException>(() => SamplingPlan.Apply(facts, "C1", 9, null, 1));
     }
 }
+
+public class FactsInputTests
+{
+    [Fact]
+    public void MLargerThanTheUniverseIsRefusedWithOneClearLine()
+    {
+        var p = FactsPreset.Quick with { Universe = 300, CapacityM = [100, 500] };
+        var e = Assert.Throws<Memscope.Core.UsageException>(() => FactsExperiments.Capacity(p, 1, 1));
+        Assert.Contains("M = 500 is larger than the universe of 300", e.Message);
+        Assert.Throws<Memscope.Core.UsageException>(() => new ZipfFrequencies(10, -0.5, 1));
+    }
+}

@@ -38,9 +38,15 @@ public static class FactsCommand
         var quantile = new Option<double>("--c4-keep-quantile") { Description = "prune: C4 keeps candidates at or below this loss quantile", DefaultValueFactory = _ => 0.7 };
         var replay = new Option<double>("--c4-replay") { Description = "prune: C4 replay probability of learned facts", DefaultValueFactory = _ => 0.05 };
         var steps = new Option<int?>("--steps") { Description = "Override the preset's training steps per run" };
+        var universe = new Option<int?>("--universe") { Description = "Override the number of facts in the universe (≤ 16,384)" };
+        var mGrid = new Option<string?>("--m") { Description = "capacity: the M values, comma-separated (each ≤ the universe)" };
+        var alphas = new Option<string?>("--alpha") { Description = "skew/prune: the Zipf exponents α ≥ 0, comma-separated" };
+        var width = new Option<int?>("--width") { Description = "Override the model width d" };
+        var layers = new Option<int?>("--layers") { Description = "Override the number of layers L" };
         var lr = new Option<double?>("--lr") { Description = "Override the preset's peak learning rate" };
         var cmd = new Command(name, description);
-        foreach (var o in new Option[] { preset, seed, threads, output, steps, lr }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { preset, seed, threads, output, steps, lr, universe, width, layers }) cmd.Options.Add(o);
+        if (name == "capacity") cmd.Options.Add(mGrid); else cmd.Options.Add(alphas);
         if (name == "prune") foreach (var o in new Option[] { keep, capacity, quantile, replay }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
@@ -51,6 +57,30 @@ public static class FactsCommand
                 p = p with { Train = p.Train with { Steps = st, WarmupSteps = Math.Min(p.Train.WarmupSteps, st / 10), EvalEvery = Math.Max(1, st / 6) } };
             }
             if (r.GetValue(lr) is double l) { UsageException.Require(l > 0, $"--lr must be > 0, got {l}"); p = p with { Train = p.Train with { LearningRate = l } }; }
+            if (r.GetValue(universe) is int u)
+            {
+                UsageException.Require(u >= 2 && u <= 128 * 128, $"--universe must be in [2, 16384] (128 × 128 keys), got {u}");
+                p = p with { Universe = u };
+            }
+            if (r.GetValue(width) is int w) { UsageException.Require(w >= 1 && w % p.Heads == 0, $"--width must be a positive multiple of the {p.Heads} heads, got {w}"); p = p with { Width = w }; }
+            if (r.GetValue(layers) is int ly) { UsageException.Require(ly >= 1, $"--layers must be ≥ 1, got {ly}"); p = p with { Layers = ly }; }
+            if (name == "capacity" && r.GetValue(mGrid) is string mText)
+            {
+                var ms = ProblemOptions.ParseNList(mText, "--m");
+                p = p with { CapacityM = ms };
+            }
+            if (name != "capacity" && r.GetValue(alphas) is string aText)
+            {
+                var list = aText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a =>
+                {
+                    UsageException.Require(double.TryParse(a, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v),
+                        $"--alpha: '{a}' is not a number");
+                    UsageException.Require(v >= 0, $"--alpha: α must be ≥ 0 (0 is uniform), got {v}");
+                    return v;
+                }).ToArray();
+                UsageException.Require(list.Length > 0, "--alpha is empty; give exponents such as 0,1");
+                p = name == "skew" ? p with { SkewAlphas = list } : p with { PruneAlphas = list };
+            }
             int? keepValue = name == "prune" ? r.GetValue(keep) : null;
             string? capDir = name == "prune" ? r.GetValue(capacity) : null;
             var c4 = name == "prune" ? new LossOnlySettings { KeepQuantile = r.GetValue(quantile), Replay = r.GetValue(replay) } : new LossOnlySettings();
@@ -69,7 +99,7 @@ public static class FactsCommand
         var manifest = new RunManifest($"facts {experiment}", commandLine) { Seed = seed };
         manifest.SetOption("preset", p.Name); manifest.SetOption("threads", threads);
         manifest.SetOption("steps", p.Train.Steps); manifest.SetOption("lr", p.Train.LearningRate); manifest.SetOption("batchSize", p.Train.BatchSize);
-        var book = Phonebook.Generate(Math.Max(p.Universe, p.CapacityM.Max()), seed);
+        var book = Phonebook.Generate(p.Universe, seed);
         var config = p.Model(book.Vocabulary.VocabSize, book.Vocabulary.SequenceLength);
         string keepSource = "";
         if (experiment == "prune")

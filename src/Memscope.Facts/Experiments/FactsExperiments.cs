@@ -22,7 +22,9 @@ public static class FactsExperiments
     /// <summary>A: uniform training over the first M facts of the universe, for each M; evaluated on those M facts.</summary>
     public static IReadOnlyList<FactRunRecord> Capacity(FactsPreset p, ulong seed, int threads, IProgress<(int, int)>? progress = null)
     {
-        var book = Phonebook.Generate(p.CapacityM.Max(), seed);
+        foreach (int m in p.CapacityM)
+            UsageException.Require(m >= 1 && m <= p.Universe, $"M = {m} is larger than the universe of {p.Universe} facts; raise --universe or lower M");
+        var book = Phonebook.Generate(p.Universe, seed);
         var specs = p.CapacityM.Select(m =>
         {
             var probs = new double[book.Universe];
