@@ -39,6 +39,12 @@ public static class Program
             Console.Error.WriteLine($"memscope: error: {e.Message}");
             return ExitUsage;
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is UsageException) is UsageException u)
+        {
+            // a parallel loop (model loading, training) reports a person's error wrapped: print it as one line
+            Console.Error.WriteLine($"memscope: error: {u.Message}");
+            return ExitUsage;
+        }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             Console.Error.WriteLine($"memscope: error: cannot write output: {e.Message}; check the --out folder's permissions and free space");

@@ -60,6 +60,11 @@ public class ExperimentTests
         Assert.Equal(a.Select(Key), b.Select(Key));
         var c = FactsExperiments.Capacity(Tiny, seed: 10, threads: 2);
         Assert.NotEqual(a.Select(Key), c.Select(Key));
+        // the loss-only arm's batches depend on the model's losses: it too must repeat exactly
+        var p1 = FactsExperiments.Prune(Tiny, seed: 9, keep: 150, threads: 1);
+        var p2 = FactsExperiments.Prune(Tiny, seed: 9, keep: 150, threads: 2);
+        Assert.Equal(p1.Select(r => r.Arm + Key(r)), p2.Select(r => r.Arm + Key(r)));
+        Assert.True(p1.First(r => r.Arm == "C4").ScoredSequences > 0);
         static string Key(FactRunRecord r) => $"{r.M}:{r.K}:{r.LossBits:R}:{string.Join(",", r.Trajectory.Select(p => p.TrainLoss.ToString("R")))}";
     }
 

@@ -106,7 +106,15 @@ public static class FactsCommand
         {
             if (keep is null && capacityDir is not null)
             {
-                var cap = JsonNode.Parse(File.ReadAllText(Path.Combine(capacityDir, "results.json")))!;
+                string path = Path.Combine(capacityDir, "results.json");
+                UsageException.Require(File.Exists(path), $"--capacity {capacityDir}: no results.json there; run `memscope facts capacity --out {capacityDir}` first");
+                JsonNode? cap;
+                try { cap = JsonNode.Parse(File.ReadAllText(path)); }
+                catch (JsonException e) { throw new UsageException($"{path} is not valid JSON ({e.Message}); rerun `memscope facts capacity`"); }
+                UsageException.Require(cap?["experiment"]?.GetValue<string>() == "capacity" && cap["kStar"] is not null,
+                    $"{path} is not the result of `memscope facts capacity`; pass a capacity run folder or --keep N");
+                UsageException.Require(cap!["parameters"]?.GetValue<long>() == config.ParameterCount,
+                    $"{path} measured a model with {cap["parameters"]} parameters, but this run's model has {config.ParameterCount}; use a capacity run of the same preset and model");
                 keep = cap["kStar"]!.GetValue<int>();
                 keepSource = $"measured K* of {Path.GetFullPath(capacityDir)}";
             }
@@ -146,17 +154,36 @@ public static class FactsCommand
             results["bitsPerParameter"] = best.K * book.Facts.HBits / config.ParameterCount;
         }
         if (experiment == "prune") { results["keep"] = keep; results["keepSource"] = keepSource; }
+        // mean and spread over seeds per (arm, α), and the best K over fixed data-set sizes per α
+        results["summary"] = new JsonArray(records.GroupBy(r => (r.Experiment, r.Arm, r.Alpha, r.M)).Select(g => (JsonNode?)new JsonObject
+        {
+            ["experiment"] = g.Key.Experiment, ["arm"] = g.Key.Arm, ["alpha"] = g.Key.Alpha, ["M"] = g.Key.M, ["runs"] = g.Count(),
+            ["kMean"] = g.Average(r => r.K), ["kSd"] = Sd(g.Select(r => (double)r.K)), ["kMin"] = g.Min(r => r.K), ["kMax"] = g.Max(r => r.K),
+            ["freqWeightedAccuracyMean"] = g.Average(r => r.FrequencyWeightedAccuracy), ["lossBitsMean"] = g.Average(r => r.LossBits),
+            ["flopsMean"] = g.Average(r => r.Flops),
+        }).ToArray());
+        if (experiment == "skew")
+            results["bestFixedK"] = new JsonObject(records.Where(r => r.DatasetSize is not null).GroupBy(r => r.Alpha)
+                .Select(g => KeyValuePair.Create(g.Key.ToString("G", System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)g.Max(r => r.K))));
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJsonString(Json.Indented) + "\n");
         var csv = new CsvTable("experiment", "arm", "M", "alpha", "dataset_size", "keep", "seed", "parameters", "K", "freq_weighted_accuracy",
-            "loss_bits", "bits_per_parameter", "steps", "sequences", "distinct_facts_trained", "seconds", "tokens_per_second");
+            "loss_bits", "bits_per_parameter", "steps", "sequences", "distinct_facts_trained", "scored_sequences", "flops", "seconds", "tokens_per_second");
         foreach (var r in records)
             csv.Add(r.Experiment, r.Arm, r.M, r.Alpha, r.DatasetSize, r.Keep, r.Seed, r.Parameters, r.K, r.FrequencyWeightedAccuracy, r.LossBits,
-                r.BitsPerParameter, r.Steps, r.Sequences, r.DistinctFactsTrained, r.Seconds, r.TokensPerSecond);
+                r.BitsPerParameter, r.Steps, r.Sequences, r.DistinctFactsTrained, r.ScoredSequences, r.Flops, r.Seconds, r.TokensPerSecond);
         csv.WriteAtomic(Path.Combine(outDir, "results.csv"));
         var pngs = FactsPlots.Write(outDir, experiment, records, results);
         manifest.Write(outDir, new[] { "results.json", "results.csv" }.Concat(pngs));
         PrintSummary(experiment, records, results);
         return records;
+    }
+
+    private static double Sd(IEnumerable<double> xs)
+    {
+        var a = xs.ToArray();
+        if (a.Length < 2) return 0;
+        double m = a.Average();
+        return Math.Sqrt(a.Sum(x => (x - m) * (x - m)) / (a.Length - 1));
     }
 
     private static void PrintSummary(string experiment, IReadOnlyList<FactRunRecord> records, JsonObject results)

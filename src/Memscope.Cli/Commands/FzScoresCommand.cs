@@ -70,7 +70,11 @@ public static class FzScoresCommand
         var infl = new InfluenceEstimator(run.Outputs, run.Included);
         var pairs = manifest.Time("influence", () => infl.FindHighInfluencePairs(train.Labels, test.Labels, memThreshold, inflThreshold));
 
+        var summary = new JsonObject();
         var files = new List<string>();
+        // LiRA first: it is the step that can still refuse the input, and nothing may be written before that
+        string? lira = FzLiraOutput.Write(dir, run, liraTargets, summary);
+        if (lira is not null) files.AddRange([lira, FzLiraOutput.RocPng]);
         var memCsv = new CsvTable("index", "label", "mem", "stderr", "n_in", "n_out", "in_accuracy", "out_accuracy");
         for (int i = 0; i < mem.Count; i++)
             memCsv.Add(i, train.Labels[i], mem.Memorization[i], mem.StdError[i], mem.InCount[i], mem.OutCount[i], mem.InAccuracy[i], mem.OutAccuracy[i]);
@@ -81,7 +85,7 @@ public static class FzScoresCommand
         NpyFile.Write(Path.Combine(dir, "mem.npy"), mem.Memorization, mem.Count); files.Add("mem.npy");
         NpyFile.Write(Path.Combine(dir, "mem_stderr.npy"), mem.StdError, mem.Count); files.Add("mem_stderr.npy");
 
-        var summary = new JsonObject
+        foreach (var (k, v) in new JsonObject
         {
             ["modelsPlanned"] = run.Plan.Models,
             ["modelsUsed"] = mem.ModelsUsed,
@@ -96,10 +100,8 @@ public static class FzScoresCommand
             ["highInfluencePairs"] = pairs.Pairs.Count,
             ["candidateTrainExamples"] = pairs.CandidateTrainCount,
             ["meanTestAccuracy"] = MeanTestAccuracy(run),
-        };
+        }.ToList()) summary[k] = v?.DeepClone();
 
-        string? lira = FzLiraOutput.Write(dir, run, liraTargets, summary);
-        if (lira is not null) files.AddRange([lira, FzLiraOutput.RocPng]);
 
         AtomicFile.WriteAllText(Path.Combine(dir, "scores.json"), summary.ToJsonString(Json.Indented) + "\n"); files.Add("scores.json");
         files.Add(MemHistogram(dir, mem, memThreshold));

@@ -21,6 +21,10 @@ public sealed record FactRunRecord
     public required int Steps { get; init; }
     public required long Sequences { get; init; }
     public required long DistinctFactsTrained { get; init; }
+    /// <summary>Sequences scored by forward passes only (C4's selection); 0 for the other arms.</summary>
+    public long ScoredSequences { get; init; }
+    /// <summary>Training FLOPs (6·P per token) plus selection FLOPs (2·P per scored token), to compare arms at equal compute.</summary>
+    public double Flops { get; init; }
     public required double Seconds { get; init; }
     public required double TokensPerSecond { get; init; }
     public required IReadOnlyList<TrainingPoint> Trajectory { get; init; }

@@ -112,7 +112,7 @@ public static class FactsExperiments
         TorchThreads.UseOnePerModel();
         var tokens = Tokens(book.Facts);
         var config = p.Model(book.Vocabulary.VocabSize, book.Vocabulary.SequenceLength);
-        FactTrainer.CheckMemory(config, p.Train.BatchSize);
+        FactTrainer.CheckMemory(config, p.Train.BatchSize, Math.Min(threads, specs.Count));
         var records = new FactRunRecord[specs.Count];
         int done = 0;
         progress?.Report((0, specs.Count));
@@ -128,6 +128,8 @@ public static class FactsExperiments
                 FrequencyWeightedAccuracy = r.Final.FrequencyWeightedAccuracy, LossBits = r.Final.LossBits,
                 BitsPerParameter = r.Final.K * tokens.HBits / r.Parameters, Steps = r.Steps, Sequences = r.Sequences,
                 DistinctFactsTrained = r.DistinctFactsTrained, Seconds = r.Seconds, TokensPerSecond = r.TokensPerSecond,
+                ScoredSequences = r.ScoredSequences,
+                Flops = (6.0 * r.Sequences + 2.0 * r.ScoredSequences) * (tokens.ValueStart + tokens.ValueLength - 1) * r.Parameters,
                 Trajectory = r.Trajectory, AccuracyByRankBin = spec.RankOf is null ? null : RankBins(r.Final.Correct, spec.EvalFacts, spec.RankOf),
             };
             progress?.Report((Interlocked.Increment(ref done), specs.Count));

@@ -32,7 +32,7 @@ public sealed class LossOnlySampler(double[] probabilities, int totalSteps, Loss
 {
     private readonly AliasSampler _alias = new(probabilities);
     public string Arm => "C4";
-    public long CandidatesScored { get; private set; }
+    public long ScoredSequences { get; private set; }
 
     public void Fill(int step, Span<int> batch, Func<int[], float[]> lossOf)
     {
@@ -40,7 +40,7 @@ public sealed class LossOnlySampler(double[] probabilities, int totalSteps, Loss
         var candidates = new int[batch.Length * settings.PoolFactor];
         _alias.Sample(rng, candidates);
         var loss = lossOf(candidates);
-        CandidatesScored += candidates.Length;
+        ScoredSequences += candidates.Length;
         // the loss quantile is taken among the not-yet-learned candidates, so the band does not collapse onto the
         // learned head when the pool is dominated by it
         var open = loss.Where(l => l >= settings.LearnedLoss).OrderBy(l => l).ToArray();

@@ -32,7 +32,9 @@ public static class SamplingPlan
                     kept = perm.Take(keep!.Value).OrderBy(i => i).ToArray();
                 }
                 var weights = rule == "C2" ? kept.Select(i => (double)facts[i].Count).ToArray() : kept.Select(_ => 1.0).ToArray();
+                UsageException.Require(weights.Sum() > 0, $"the {keep} facts {rule} kept all have count 0, so their original frequencies are undefined; use C2u or a larger --keep");
                 var counts = LargestRemainder(weights, total);
+                if (counts.Sum() != total) throw new InvalidOperationException($"planned counts sum to {counts.Sum()}, not {total}");
                 return kept.Select((i, k) => facts[i] with { Count = counts[k] }).ToList();
             case "C3":
                 UsageException.Require(cap is > 0, "--rule C3 needs --cap N (the most exposures per fact)");

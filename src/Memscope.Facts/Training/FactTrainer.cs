@@ -11,7 +11,7 @@ public sealed record TrainingPoint(int Step, long Sequences, int K, double Frequ
 
 /// <summary>A finished training run.</summary>
 public sealed record FactRunResult(long Parameters, int Steps, long Sequences, FactMetrics Final, IReadOnlyList<TrainingPoint> Trajectory,
-    double Seconds, double TokensPerSecond, long DistinctFactsTrained);
+    double Seconds, double TokensPerSecond, long DistinctFactsTrained, long ScoredSequences);
 
 /// <summary>
 /// Trains a <see cref="TinyGpt"/> on batches chosen by a sampler, with cross-entropy on the value tokens only and
@@ -20,15 +20,16 @@ public sealed record FactRunResult(long Parameters, int Steps, long Sequences, F
 public static class FactTrainer
 {
     /// <summary>Refuses a model that does not fit in memory before anything is allocated.</summary>
-    public static void CheckMemory(GptConfig config, int batch)
+    public static void CheckMemory(GptConfig config, int batch, int concurrentModels = 1)
     {
+        batch = Math.Max(batch, 4096); // evaluation batches are up to 4,096 sequences
         long activations = (long)batch * config.Context * config.Width * (16L * config.Layers + 4) * 4
                          + (long)batch * config.Context * config.VocabSize * 4 * 3
                          + (long)batch * config.Heads * config.Context * config.Context * config.Layers * 4 * 3;
-        long need = config.TrainingBytes + activations;
+        long need = (config.TrainingBytes + activations) * Math.Max(1, concurrentModels);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         UsageException.Require(need < available * 0.8,
-            $"a model with L={config.Layers}, d={config.Width} at batch {batch} needs about {need / (1L << 20):N0} MiB but {available / (1L << 20):N0} MiB are available; lower --width, --layers or the batch size");
+            $"{Math.Max(1, concurrentModels)} model(s) with L={config.Layers}, d={config.Width} at batch {batch} need about {need / (1L << 20):N0} MiB but {available / (1L << 20):N0} MiB are available; lower --width, --layers or the batch size");
     }
 
     public static FactRunResult Train(GptConfig config, FactTokens facts, ISequenceSampler sampler, TrainSettings s,
@@ -59,8 +60,14 @@ public static class FactTrainer
 
         for (int step = 0; step < s.Steps; step++)
         {
+            Array.Fill(batchIdx, -1);
             sampler.Fill(step, batchIdx, LossOf);
-            foreach (int i in batchIdx) trained[i] = true;
+            foreach (int i in batchIdx)
+            {
+                if ((uint)i >= (uint)facts.Count)
+                    throw new InvalidOperationException($"sampler {sampler.Arm} left a batch slot empty or out of range ({i}) at step {step + 1}");
+                trained[i] = true;
+            }
             using (var scope = NewDisposeScope())
             {
                 foreach (var g in opt.ParamGroups) g.LearningRate = s.RateAt(step);
@@ -73,7 +80,7 @@ public static class FactTrainer
                 lastLoss = loss.item<float>();
             }
             UsageException.Require(double.IsFinite(lastLoss), $"training loss became {lastLoss} at step {step + 1}; lower the learning rate");
-            sequences += s.BatchSize;
+            sequences += batchIdx.Length;
             if ((step + 1) % s.EvalEvery == 0 || step + 1 == s.Steps)
             {
                 var m = FactMetrics.Evaluate(model, facts, evalFacts, evalWeights);
@@ -85,6 +92,6 @@ public static class FactTrainer
         var final = FactMetrics.Evaluate(model, facts, evalFacts, evalWeights);
         double seconds = sw.Elapsed.TotalSeconds;
         return new FactRunResult(config.ParameterCount, s.Steps, sequences, final, trajectory, seconds,
-            sequences * (double)T / seconds, trained.LongCount(x => x));
+            sequences * (double)T / seconds, trained.LongCount(x => x), sampler.ScoredSequences);
     }
 }

@@ -9,4 +9,7 @@ public interface ISequenceSampler
 {
     string Arm { get; }
     void Fill(int step, Span<int> batch, Func<int[], float[]> lossOf);
+
+    /// <summary>Sequences scored with forward passes to choose batches (extra compute beyond training; C4 only).</summary>
+    long ScoredSequences => 0;
 }

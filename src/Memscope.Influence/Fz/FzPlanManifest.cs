@@ -19,7 +19,7 @@ public sealed class FzPlanManifest
 
     private FzPlanManifest(JsonObject json) => Json = json;
 
-    public static FzPlanManifest Create(SubsetPlan plan, ModelConfig config, LabeledDataset train, LabeledDataset test) => new(new JsonObject
+    public static FzPlanManifest Create(SubsetPlan plan, ModelConfig config, LabeledDataset train, LabeledDataset test, string device = "cpu") => new(new JsonObject
     {
         ["schema"] = 1,
         ["kind"] = "memscope-fz-plan",
@@ -41,6 +41,7 @@ public sealed class FzPlanManifest
             ["batchSize"] = config.BatchSize,
             ["learningRate"] = config.LearningRate,
             ["weightDecay"] = config.WeightDecay,
+            ["device"] = config.Learner == "knn1" ? "cpu" : device.Trim().ToLowerInvariant(),
         },
         ["codeVersion"] = CodeVersion.Current,
         ["paths"] = new JsonObject { ["train"] = train.Source, ["test"] = test.Source },

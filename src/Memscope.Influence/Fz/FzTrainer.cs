@@ -29,7 +29,10 @@ public static class FzTrainer
         UsageException.Require(threads >= 1, $"--threads must be ≥ 1, got {threads}");
         UsageException.Require(train.Dim == test.Dim, $"train has {train.Dim} features but test has {test.Dim}; use matching data sets");
         UsageException.Require(plan.TrainCount == train.Count, "the subset plan does not match the training set size");
-        var manifest = FzPlanManifest.Create(plan, config, train, test);
+        UsageException.Require(test.Classes <= train.Classes,
+            $"test labels go up to {test.Classes - 1} but training labels only to {train.Classes - 1}; use test data with the training set's classes");
+        if (config.Learner != "knn1") TorchRuntime.Device(device); // a bad --device fails before anything is written
+        var manifest = FzPlanManifest.Create(plan, config, train, test, device);
         Directory.CreateDirectory(outDir);
         if (FzPlanManifest.Exists(outDir)) FzPlanManifest.Read(outDir).RequireSame(manifest, $"{outDir}: this command");
         else manifest.Write(outDir);

@@ -114,7 +114,12 @@ public sealed class ModelStore
     {
         string dir = ModelDir(model);
         UsageException.Require(IsDone(model), $"{dir}: model {model} is not finished; rerun `memscope fz train` on this folder to complete it");
-        var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model.json")))!.AsObject();
+        JsonObject meta;
+        try { meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model.json"))) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"); }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new UsageException($"{dir}/model.json is damaged ({e.Message}); delete {dir} and rerun `memscope fz train` to retrain that model");
+        }
         var mask = NpyFile.Read<bool>(Path.Combine(dir, "mask.npy")).Data;
         UsageException.Require(mask.Length == trainCount, $"{dir}/mask.npy has {mask.Length} entries but the plan has {trainCount} training examples");
         if (meta["excluded"]?.GetValue<bool>() == true)
