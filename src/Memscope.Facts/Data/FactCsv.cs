@@ -29,7 +29,7 @@ public static class FactCsv
         UsageException.Require(line is not null,
             $"{path}: the file is empty; a facts CSV needs a header row 'key,value' (optionally ',count') and one row per fact");
 
-        string[] header = Split(line!, path, lineNo);
+        string[] header = CsvLine.Split(line!, path, lineNo);
         int keyCol = FindColumn(header, KeyColumn, path, lineNo, required: true);
         int valueCol = FindColumn(header, ValueColumn, path, lineNo, required: true);
         int countCol = FindColumn(header, CountColumn, path, lineNo, required: false);
@@ -41,7 +41,7 @@ public static class FactCsv
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            string[] f = Split(line, path, lineNo);
+            string[] f = CsvLine.Split(line, path, lineNo);
             UsageException.Require(f.Length == header.Length,
                 $"{path}:{lineNo}: {f.Length} fields but the header has {header.Length}; quote fields that contain commas");
             string key = f[keyCol], value = f[valueCol];
@@ -119,45 +119,4 @@ public static class FactCsv
     private static string Quote(string s) =>
         s.IndexOfAny([',', '"']) >= 0 || s.Length != s.Trim().Length ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    /// <summary>Splits one CSV line into fields: quoted fields keep their text, unquoted fields are trimmed.</summary>
-    private static string[] Split(string line, string path, int lineNo)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            int start = i;
-            while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
-            if (i < line.Length && line[i] == '"')
-            {
-                sb.Clear();
-                i++;
-                while (true)
-                {
-                    UsageException.Require(i < line.Length,
-                        $"{path}:{lineNo}: a quoted field is not closed on this line; close the quote (fields cannot span lines)");
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
-                    }
-                    sb.Append(line[i++]);
-                }
-                while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
-                UsageException.Require(i == line.Length || line[i] == ',',
-                    $"{path}:{lineNo}: text after a closing quote at character {i + 1}; quote the whole field");
-                fields.Add(sb.ToString());
-            }
-            else
-            {
-                i = start;
-                while (i < line.Length && line[i] != ',') i++;
-                fields.Add(line[start..i].Trim());
-            }
-            if (i >= line.Length) return fields.ToArray();
-            i++;   // the comma
-        }
-    }
 }

@@ -27,7 +27,7 @@ public static class CsvDataset
         do { line = reader.ReadLine(); lineNo++; } while (line is not null && string.IsNullOrWhiteSpace(line));
         UsageException.Require(line is not null, $"{path}: the file is empty; a CSV data set needs a header row with a '{LabelColumn}' column and one row per example");
 
-        string[] header = Split(line!, path, lineNo);
+        string[] header = CsvLine.Split(line!, path, lineNo);
         int labelCol = Array.IndexOf(header, LabelColumn);
         UsageException.Require(labelCol >= 0,
             $"{path}:{lineNo}: no '{LabelColumn}' column in the header ({Preview(header)}); name the class column exactly '{LabelColumn}' (lowercase)");
@@ -43,7 +43,7 @@ public static class CsvDataset
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            string[] fields = Split(line, path, lineNo);
+            string[] fields = CsvLine.Split(line, path, lineNo);
             UsageException.Require(fields.Length == header.Length,
                 $"{path}:{lineNo}: {fields.Length} fields but the header has {header.Length}; give every row one value per column");
             for (int c = 0; c < fields.Length; c++)
@@ -76,46 +76,6 @@ public static class CsvDataset
         return new LabeledDataset(features.ToArray(), labels.ToArray(), dim, max + 1, null, Path.GetFullPath(path), sha, "none");
     }
 
-    /// <summary>Splits one CSV line into trimmed fields, honouring double-quoted fields with "" escapes.</summary>
-    private static string[] Split(string line, string path, int lineNo)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            sb.Clear();
-            while (i < line.Length && line[i] is ' ' or '\t') i++;
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    UsageException.Require(i < line.Length,
-                        $"{path}:{lineNo}: a quoted field is not closed on this line; close the quote (fields cannot span lines)");
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
-                    }
-                    sb.Append(line[i++]);
-                }
-                while (i < line.Length && line[i] is ' ' or '\t') i++;
-                UsageException.Require(i == line.Length || line[i] == ',',
-                    $"{path}:{lineNo}: text after a closing quote at character {i + 1}; quote the whole field");
-                fields.Add(sb.ToString());
-            }
-            else
-            {
-                int start = i;
-                while (i < line.Length && line[i] != ',') i++;
-                fields.Add(line[start..i].Trim());
-            }
-            if (i >= line.Length) return fields.ToArray();
-            i++;   // the comma
-        }
-    }
 
     private static string Preview(string[] header) =>
         header.Length <= 8 ? string.Join(",", header) : string.Join(",", header.Take(8)) + $",… ({header.Length} columns)";
