@@ -10,14 +10,7 @@ public class FactsCliTests : IDisposable
     public FactsCliTests() => Directory.CreateDirectory(_root);
     public void Dispose() { if (Directory.Exists(_root)) Directory.Delete(_root, true); }
 
-    private static (int Code, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out; var oldErr = Console.Error;
-        var e = new StringWriter();
-        Console.SetOut(new StringWriter()); Console.SetError(e);
-        try { return (Program.Main(args), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Err) Run(params string[] args) { var r = CliRunner.Run(args); return (r.Code, r.Err); }
 
     [Theory]
     [InlineData("α must be ≥ 0", "facts", "skew", "--alpha", "-1")]
