@@ -65,13 +65,8 @@ public static class FzLiraOutput
         var diag = plt.Add.Line(Math.Log10(floor), Math.Log10(floor), 0, 0);
         diag.LineColor = Colors.Gray;
         diag.LinePattern = LinePattern.Dashed;
-        foreach (var axis in new IAxis[] { plt.Axes.Bottom, plt.Axes.Left })
-            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-            };
+        LogAxis.Apply(plt.Axes.Bottom);
+        LogAxis.Apply(plt.Axes.Left);
         plt.Title($"LiRA ROC: {result.TargetModels.Length} target model(s), {result.ShadowModels.Length} shadows, {result.Pairs} pairs");
         plt.XLabel("false positive rate");
         plt.YLabel("true positive rate");

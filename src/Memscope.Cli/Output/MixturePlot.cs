@@ -18,8 +18,8 @@ public static class MixturePlot
         Add(plt, rows.Where(r => r.SingletonOnlyBits > 0), r => r.SingletonOnlyBits, "singletons only (Brown et al. style)", Colors.OrangeRed);
         var v = plt.Add.VerticalLine(Math.Log10(k * Math.Log(k)), 1.5f, Colors.Gray, LinePattern.Dashed);
         v.LegendText = "n = k·ln k";
-        Ticks(plt.Axes.Bottom);
-        Ticks(plt.Axes.Left);
+        LogAxis.Apply(plt.Axes.Bottom);
+        LogAxis.Apply(plt.Axes.Left);
         plt.Title($"{p.Name}, d = {p.D}, {p.ParameterName} = {p.Parameter:G4}; k = {k}, {prior}, advantage {advantage}");
         plt.XLabel("n (training samples)");
         plt.YLabel("memorization lower bound (bits)");
@@ -35,18 +35,5 @@ public static class MixturePlot
         var s = plt.Add.Scatter(r.Select(q => Math.Log10(q.N)).ToArray(), r.Select(q => Math.Log10(y(q))).ToArray(), color);
         s.LegendText = label;
         s.MarkerSize = 6;
-    }
-
-    private static void Ticks(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-    {
-        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = v => FormatPow10(v),
-    };
-
-    private static string FormatPow10(double v)
-    {
-        double x = Math.Pow(10, v);
-        return x >= 1 ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

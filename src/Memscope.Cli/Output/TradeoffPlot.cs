@@ -70,8 +70,8 @@ public static class TradeoffPlot
         var alphaLine = bottom.Add.HorizontalLine(s.Alpha, 1.5f, Colors.Red, LinePattern.Dotted);
         alphaLine.LegendText = $"α = {s.Alpha}";
 
-        foreach (var p in new[] { top, bottom }) LogX(p);
-        LogY(top);
+        foreach (var p in new[] { top, bottom }) LogAxis.Apply(p.Axes.Bottom);
+        LogAxis.Apply(top.Axes.Left);
         top.Title($"{problem.Name}: d = {problem.D}, {problem.ParameterName} = {problem.Parameter:G4}, α = {s.Alpha}, {s.Trials} draws/n (seed {s.Seed})");
         top.YLabel("memorization (bits)");
         top.ShowLegend(Alignment.UpperRight);
@@ -87,31 +87,5 @@ public static class TradeoffPlot
 
         AtomicFile.WriteVia(Path.Combine(dir, FileName), tmp => mp.SavePng(tmp, 1000, 1100));
         return FileName;
-    }
-
-    private static void LogX(Plot p)
-    {
-        p.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = v => FormatPow10(v),
-        };
-    }
-
-    private static void LogY(Plot p)
-    {
-        p.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = v => FormatPow10(v),
-        };
-    }
-
-    private static string FormatPow10(double v)
-    {
-        double x = Math.Pow(10, v);
-        return x >= 1 ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
