@@ -23,6 +23,13 @@ public static class TorchRuntime
             .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
     /// <summary>
+    /// Whether LibTorch's oneMKL was allowed past its vendor check (AMD CPUs with AVX-512; see
+    /// <see cref="MklVendorShim"/>): "on", or "off (reason)". Set by <see cref="EnsureLoaded"/>; recorded in run.json
+    /// by the training commands because it changes the last bits of float32 products.
+    /// </summary>
+    public static string MklVendorOverride { get; private set; } = "off (LibTorch not loaded yet)";
+
+    /// <summary>
     /// Loads the native backend by computing a small tensor, once per process. Throws a
     /// <see cref="UsageException"/> with a one-line, actionable message when the native code cannot load or run.
     /// </summary>
@@ -32,6 +39,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (loaded) return;
+            MklVendorOverride = MklVendorShim.TryLoad();
             float sum;
             try
             {

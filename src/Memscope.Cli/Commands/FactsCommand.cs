@@ -133,6 +133,7 @@ public static class FactsCommand
                 _ => FactsExperiments.Prune(p, seed, keep!.Value, threads, c4, pr),
             };
         }));
+        manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
         Directory.CreateDirectory(outDir);
         var results = new JsonObject
         {

@@ -83,6 +83,7 @@ public static class FzCommand
         var summary = manifest.Time("train", () => Terminal.RunWithProgress($"fz train {config.Learner} shard {shardSpec}", progress =>
             FzTrainer.Run(outDir, plan, config, trainData, testData, shardSpec, threads, device,
                 new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))))));
+        if (config.Learner != "knn1") manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
         manifest.Write(outDir, [FzPlanManifest.FileName]);
         Terminal.Info($"fz train: shard {shardSpec} owns {summary.Owned} models: {summary.Skipped} already done, {summary.Trained} trained" +
             $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded (non-finite loss)" : "")} in {summary.Seconds:F1}s; folder {Path.GetFullPath(outDir)}");

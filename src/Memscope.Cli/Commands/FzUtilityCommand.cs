@@ -57,6 +57,7 @@ public static class FzUtilityCommand
             MarginalUtility.Run(train, test, memValues, threshold, config, replicates, run.Plan.Seed, threads,
                 new Progress<(int Done, int Total)>(x => p.Report(new WorkProgress(x.Done, x.Total, "models"))))));
 
+        if (config.Learner != "knn1") manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
         Directory.CreateDirectory(outDir);
         var csv = new CsvTable("arm", "replicate", "removed", "test_accuracy");
         foreach (var arm in new[] { result.Full, result.HighMemRemoved, result.RandomRemoved })

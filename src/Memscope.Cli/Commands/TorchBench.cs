@@ -42,6 +42,7 @@ public static class TorchBench
         double achieved = r.TokensPerSecond * flopsPerToken;
         return new JsonObject
         {
+            ["mkl_vendor_override"] = TorchRuntime.MklVendorOverride,
             ["matmul_gflops_1thread"] = Math.Round(peak / 1e9, 2),
             ["facts_tokens_per_second_1thread"] = Math.Round(r.TokensPerSecond),
             ["facts_parameters"] = config.ParameterCount,

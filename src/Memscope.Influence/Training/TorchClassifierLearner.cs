@@ -7,11 +7,18 @@ using static TorchSharp.torch;
 namespace Memscope.Influence.Training;
 
 /// <summary>
-/// <c>mlp</c> (ReLU hidden layers) and <c>logistic</c> (one linear layer, softmax) trained with Adam on
+/// <c>mlp</c> (ReLU hidden layers) and <c>logistic</c> (one linear layer, softmax) trained with Adam on mean
 /// cross-entropy, in TorchSharp. Initialization (PyTorch's Linear default, U(±1/√fan_in)) and the per-epoch shuffle
 /// come from Memscope's keyed streams (seed, purpose, model), not from Torch's global generator, so models are
 /// independent of each other and of thread scheduling. Call <see cref="TorchThreads.UseOnePerModel"/> once:
 /// parallelism is across models, which keeps each model's arithmetic identical however models are grouped.
+/// <para>
+/// Thousands of small models make per-operator overhead as costly as FLOPs, so training runs without autograd: the
+/// parameters live in one flat buffer (layer l: W_l [out × in] then b_l), the backward pass is written out (softmax
+/// cross-entropy, then per layer dW = Gᵀ·A, db = Σ_rows G, G ← (G·W) ⊙ [A &gt; 0]), gradients land in a second flat
+/// buffer and <see cref="FusedAdam"/> updates everything in one pass. The same formulas as torch.optim.Adam on
+/// autograd gradients; docs/fz.md has the measurements behind the choice.
+/// </para>
 /// </summary>
 public sealed class TorchClassifierLearner : IFzLearner
 {
@@ -19,8 +26,9 @@ public sealed class TorchClassifierLearner : IFzLearner
     private readonly LabeledDataset _train, _test;
     private readonly ulong _seed;
     private readonly Device _device;
-    private readonly Tensor _xTrain, _yTrain, _xTest;
+    private readonly Tensor _xTrain, _oneHotTrain, _xTest;
     private readonly int[] _dims;
+    private readonly long[] _offsets;   // start of W_l in the flat buffer; b_l follows W_l
 
     public string Name => _config.Learner;
 
@@ -29,76 +37,110 @@ public sealed class TorchClassifierLearner : IFzLearner
         TorchRuntime.EnsureLoaded();
         _config = config; _train = train; _test = test; _seed = seed;
         _device = TorchRuntime.Device(device);
-        _xTrain = tensor(train.Features, [train.Count, train.Dim], device: _device);
-        _yTrain = tensor(train.Labels.Select(l => (long)l).ToArray(), [train.Count], device: _device);
-        _xTest = tensor(test.Features, [test.Count, test.Dim], device: _device);
         int classes = Math.Max(train.Classes, test.Classes);
+        _xTrain = tensor(train.Features, [train.Count, train.Dim], device: _device);
+        var oneHot = new float[(long)train.Count * classes];
+        for (int i = 0; i < train.Count; i++) oneHot[(long)i * classes + train.Labels[i]] = 1;
+        _oneHotTrain = tensor(oneHot, [train.Count, classes], device: _device);
+        _xTest = tensor(test.Features, [test.Count, test.Dim], device: _device);
         _dims = config.Learner == "logistic" ? [train.Dim, classes] : [train.Dim, .. config.Hidden, classes];
+        _offsets = new long[_dims.Length];
+        for (int l = 0; l + 1 < _dims.Length; l++) _offsets[l + 1] = _offsets[l] + (long)_dims[l] * _dims[l + 1] + _dims[l + 1];
     }
 
     /// <summary>Trainable parameter count.</summary>
-    public long ParameterCount => Enumerable.Range(0, _dims.Length - 1).Sum(l => (long)_dims[l] * _dims[l + 1] + _dims[l + 1]);
+    public long ParameterCount => _offsets[^1];
+
+    private int Layers => _dims.Length - 1;
+
+    private Tensor Weight(Tensor flat, int l) => flat.narrow(0, _offsets[l], (long)_dims[l + 1] * _dims[l]).view(_dims[l + 1], _dims[l]);
+    private Tensor Bias(Tensor flat, int l) => flat.narrow(0, _offsets[l] + (long)_dims[l + 1] * _dims[l], _dims[l + 1]);
 
     public ModelResult Train(int model, bool[] mask)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        // init: per layer, W (row-major [out, in]) then b, from the stream (seed, "fz/init", model)
         var init = new Rng(_seed, "fz/init", (ulong)model);
-        var parameters = new List<TorchSharp.Modules.Parameter>();
-        for (int l = 0; l + 1 < _dims.Length; l++)
+        var initial = new float[ParameterCount];
+        for (int l = 0; l < Layers; l++)
         {
-            int fanIn = _dims[l], fanOut = _dims[l + 1];
-            double bound = 1 / Math.Sqrt(fanIn);
-            parameters.Add(new TorchSharp.Modules.Parameter(tensor(Uniform(init, fanOut * fanIn, bound), [fanOut, fanIn], device: _device)));
-            parameters.Add(new TorchSharp.Modules.Parameter(tensor(Uniform(init, fanOut, bound), [fanOut], device: _device)));
+            double bound = 1 / Math.Sqrt(_dims[l]);
+            int count = _dims[l + 1] * _dims[l] + _dims[l + 1];
+            for (int i = 0; i < count; i++) initial[_offsets[l] + i] = (float)((2 * init.NextDouble() - 1) * bound);
         }
-        var opt = optim.Adam(parameters, _config.LearningRate, weight_decay: _config.WeightDecay);
+        var flat = tensor(initial, [ParameterCount], device: _device);
+        var grad = zeros(ParameterCount, device: _device);
+        var w = Enumerable.Range(0, Layers).Select(l => Weight(flat, l)).ToArray();
+        var b = Enumerable.Range(0, Layers).Select(l => Bias(flat, l)).ToArray();
+        var dw = Enumerable.Range(0, Layers).Select(l => Weight(grad, l)).ToArray();
+        var db = Enumerable.Range(0, Layers).Select(l => Bias(grad, l)).ToArray();
+        using var adam = new FusedAdam(flat, grad, _config.LearningRate, _config.WeightDecay);
+
         var inIdx = Enumerable.Range(0, mask.Length).Where(i => mask[i]).ToArray();
+        var order = new long[inIdx.Length];
         var shuffle = new Rng(_seed, "fz/shuffle", (ulong)model);
         double lastLoss = double.NaN;
         for (int epoch = 0; epoch < _config.Epochs; epoch++)
         {
             for (int i = inIdx.Length - 1; i > 0; i--) { int j = shuffle.NextInt(i + 1); (inIdx[i], inIdx[j]) = (inIdx[j], inIdx[i]); }
-            double epochLoss = 0; int batches = 0;
+            for (int i = 0; i < inIdx.Length; i++) order[i] = inIdx[i];
+            using var epochScope = NewDisposeScope();
+            var orderT = tensor(order, [order.Length], device: _device);
+            var lossSum = zeros(1, dtype: float64, device: _device);
+            int batches = 0;
             for (int start = 0; start < inIdx.Length; start += _config.BatchSize)
             {
                 using var step = NewDisposeScope();
                 int len = Math.Min(_config.BatchSize, inIdx.Length - start);
-                var idx = tensor(inIdx.AsSpan(start, len).ToArray().Select(v => (long)v).ToArray(), [len], device: _device);
-                var logits = Forward(parameters, _xTrain.index_select(0, idx));
-                var loss = nn.functional.cross_entropy(logits, _yTrain.index_select(0, idx));
-                opt.zero_grad();
-                loss.backward();
-                opt.step();
-                epochLoss += loss.item<float>();
+                var idx = orderT.narrow(0, start, len);
+                lossSum.sub_(LossAndGradient(_xTrain.index_select(0, idx), _oneHotTrain.index_select(0, idx), w, b, dw, db));
+                adam.Step();
                 batches++;
             }
-            lastLoss = epochLoss / Math.Max(1, batches);
+            lastLoss = lossSum.item<double>() / Math.Max(1, batches);
             if (!double.IsFinite(lastLoss))
                 return new ModelResult { Model = model, FinalLoss = lastLoss, ExcludedReason = $"non-finite training loss ({lastLoss}) in epoch {epoch + 1}" };
         }
-        using (no_grad())
+        var (trainCorrect, trainMargin) = Evaluate(w, b, _xTrain, _train.Labels);
+        var (testCorrect, testMargin) = Evaluate(w, b, _xTest, _test.Labels);
+        return new ModelResult
         {
-            var (trainCorrect, trainMargin) = Evaluate(parameters, _xTrain, _train.Labels);
-            var (testCorrect, testMargin) = Evaluate(parameters, _xTest, _test.Labels);
-            return new ModelResult
-            {
-                Model = model, TrainCorrect = trainCorrect, TrainMargin = trainMargin, TestCorrect = testCorrect, TestMargin = testMargin,
-                FinalLoss = lastLoss,
-            };
-        }
+            Model = model, TrainCorrect = trainCorrect, TrainMargin = trainMargin, TestCorrect = testCorrect, TestMargin = testMargin,
+            FinalLoss = lastLoss,
+        };
     }
 
-    private Tensor Forward(List<TorchSharp.Modules.Parameter> p, Tensor x)
+    /// <summary>
+    /// Writes the gradient of the mean cross-entropy of the MLP (w, b) on the batch (x, one-hot labels) into dw and db
+    /// and returns Σ log p(y|x) / rows, i.e. minus the loss, as a 0-d tensor. ReLU between layers, none after the last.
+    /// </summary>
+    public static Tensor LossAndGradient(Tensor x, Tensor oneHot, Tensor[] w, Tensor[] b, Tensor[] dw, Tensor[] db)
     {
-        for (int l = 0; l < p.Count; l += 2)
+        int layers = w.Length;
+        long rows = x.shape[0];
+        var inputs = new Tensor[layers];
+        var a = x;
+        for (int l = 0; l < layers; l++)
         {
-            x = nn.functional.linear(x, p[l], p[l + 1]);
-            if (l + 2 < p.Count) x = nn.functional.relu(x);
+            inputs[l] = a;
+            a = addmm(b[l], a, w[l].t(), 1, 1);
+            if (l + 1 < layers) a = a.relu_();
         }
-        return x;
+        // d(mean CE)/d(logits) = (softmax − onehot) / rows
+        var logProb = a.log_softmax(1);
+        var logLikelihood = logProb.mul(oneHot).sum().div(rows);
+        var g = logProb.exp_().sub_(oneHot).div_(rows);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            dw[l].addmm_(g.t(), inputs[l], beta: 0, alpha: 1);   // dW_l = Gᵀ·A_l
+            db[l].copy_(g.sum(0L));                              // db_l = Σ_rows G
+            if (l > 0) g = g.mm(w[l]).mul_(inputs[l].gt(0));     // G ← (G·W_l) ⊙ [A_l > 0]
+        }
+        return logLikelihood;
     }
 
-    private (bool[] Correct, float[] Margin) Evaluate(List<TorchSharp.Modules.Parameter> p, Tensor x, int[] labels)
+    private (bool[] Correct, float[] Margin) Evaluate(Tensor[] w, Tensor[] b, Tensor x, int[] labels)
     {
         int n = labels.Length, classes = _dims[^1];
         var correct = new bool[n];
@@ -108,7 +150,13 @@ public sealed class TorchClassifierLearner : IFzLearner
         {
             using var scope = NewDisposeScope();
             int len = Math.Min(Chunk, n - start);
-            var logits = Forward(p, x.narrow(0, start, len)).cpu().data<float>().ToArray();
+            var a = x.narrow(0, start, len);
+            for (int l = 0; l < Layers; l++)
+            {
+                a = addmm(b[l], a, w[l].t(), 1, 1);
+                if (l + 1 < Layers) a = a.relu_();
+            }
+            var logits = a.cpu().data<float>().ToArray();
             for (int r = 0; r < len; r++)
             {
                 var row = logits.AsSpan(r * classes, classes);
@@ -120,15 +168,8 @@ public sealed class TorchClassifierLearner : IFzLearner
         return (correct, margin);
     }
 
-    private static float[] Uniform(Rng rng, int count, double bound)
-    {
-        var a = new float[count];
-        for (int i = 0; i < count; i++) a[i] = (float)((2 * rng.NextDouble() - 1) * bound);
-        return a;
-    }
-
     public void Dispose()
     {
-        _xTrain.Dispose(); _yTrain.Dispose(); _xTest.Dispose();
+        _xTrain.Dispose(); _oneHotTrain.Dispose(); _xTest.Dispose();
     }
 }

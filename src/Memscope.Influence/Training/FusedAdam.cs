@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Memscope.Influence.Training;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba 2015, Alg. 1, with PyTorch's arrangement of the bias corrections) over one flat float32
+/// parameter buffer, in a single pass per step: for every element, with g ← g + wd·p (L2, as torch.optim.Adam),
+/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
+/// On the CPU the pass is a SIMD loop over the tensors' memory (element-wise, so the result is the same at every
+/// vector width); on other devices it is the same formula as tensor operations. Replaces torch.optim.Adam, whose
+/// per-parameter operator sequence cost about a quarter of a small model's training time.
+/// </summary>
+public sealed class FusedAdam : IDisposable
+{
+    private readonly Tensor _param, _grad, _m, _v;
+    private readonly float _lr, _beta1, _beta2, _eps, _weightDecay;
+    private int _t;
+
+    public FusedAdam(Tensor param, Tensor grad, double lr, double weightDecay = 0, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    {
+        if (param.dtype != ScalarType.Float32 || grad.dtype != ScalarType.Float32 || !param.is_contiguous() || !grad.is_contiguous() || param.numel() != grad.numel())
+            throw new ArgumentException("FusedAdam needs contiguous float32 parameter and gradient buffers of equal length");
+        _param = param; _grad = grad;
+        _m = zeros_like(param); _v = zeros_like(param);
+        _lr = (float)lr; _weightDecay = (float)weightDecay; _beta1 = (float)beta1; _beta2 = (float)beta2; _eps = (float)eps;
+    }
+
+    public void Step()
+    {
+        _t++;
+        float bc1 = 1 - MathF.Pow(_beta1, _t), bc2 = 1 - MathF.Pow(_beta2, _t);
+        float stepSize = _lr / bc1, sqrtBc2 = MathF.Sqrt(bc2);
+        if (_param.device_type == DeviceType.CPU) StepCpu(stepSize, sqrtBc2);
+        else
+        {
+            using var scope = NewDisposeScope();
+            var g = _weightDecay != 0 ? _grad.add(_param, _weightDecay) : _grad;
+            _m.mul_(_beta1).add_(g, 1 - _beta1);
+            _v.mul_(_beta2).addcmul_(g, g, 1 - _beta2);
+            _param.addcdiv_(_m, _v.sqrt().div_(sqrtBc2).add_(_eps), -stepSize);
+        }
+    }
+
+    private unsafe void StepCpu(float stepSize, float sqrtBc2)
+    {
+        long n = _param.numel();
+        float* p = (float*)THSTensor_data(_param.Handle), g = (float*)THSTensor_data(_grad.Handle);
+        float* m = (float*)THSTensor_data(_m.Handle), v = (float*)THSTensor_data(_v.Handle);
+        float b1 = _beta1, b2 = _beta2, c1 = 1 - _beta1, c2 = 1 - _beta2, eps = _eps, wd = _weightDecay;
+        long i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vb1 = Vector256.Create(b1); var vc1 = Vector256.Create(c1); var vb2 = Vector256.Create(b2); var vc2 = Vector256.Create(c2);
+            var vEps = Vector256.Create(eps); var vWd = Vector256.Create(wd); var vStep = Vector256.Create(stepSize); var vBc2 = Vector256.Create(sqrtBc2);
+            for (; i + 8 <= n; i += 8)
+            {
+                var pi = Vector256.Load(p + i);
+                var gi = Vector256.Load(g + i);
+                if (wd != 0) gi += vWd * pi;
+                var mi = vb1 * Vector256.Load(m + i) + vc1 * gi;
+                var vi = vb2 * Vector256.Load(v + i) + vc2 * (gi * gi);
+                mi.Store(m + i); vi.Store(v + i);
+                (pi - vStep * (mi / (Vector256.Sqrt(vi) / vBc2 + vEps))).Store(p + i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float gi = g[i];
+            if (wd != 0) gi += wd * p[i];
+            float mi = b1 * m[i] + c1 * gi, vi = b2 * v[i] + c2 * (gi * gi);
+            m[i] = mi; v[i] = vi;
+            p[i] = p[i] - stepSize * (mi / (MathF.Sqrt(vi) / sqrtBc2 + eps));
+        }
+    }
+
+    // TorchSharp's own accessor for a tensor's storage (the address of its first element).
+    [DllImport("LibTorchSharp")]
+    private static extern IntPtr THSTensor_data(IntPtr handle);
+
+    public void Dispose() { _m.Dispose(); _v.Dispose(); }
+}
