@@ -50,12 +50,18 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
     }
 
     /// <summary>Logits [B, T, V] for token ids [B, T].</summary>
-    public override Tensor forward(Tensor idx)
+    public override Tensor forward(Tensor idx) => forward(idx, 0, idx.shape[1]);
+
+    /// <summary>
+    /// Logits [B, count, V] at positions from … from + count − 1 only, for token ids [B, T]: the output head (a
+    /// V-wide product) runs only where a loss or a prediction is read, which for facts is the value positions.
+    /// </summary>
+    public Tensor forward(Tensor idx, long from, long count)
     {
         long t = idx.shape[1];
         var x = wte.forward(idx) + wpe.narrow(0, 0, t);
         foreach (var block in blocks) x = block.forward(x);
-        return ln_f.forward(x).matmul(wte.weight!.t());
+        return ln_f.forward(x.narrow(1, from, count)).matmul(wte.weight!.t());
     }
 
     private void Initialize(ulong seed)
@@ -79,7 +85,6 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
         private readonly LayerNorm ln1, ln2;
         private readonly Linear c_attn, attn_proj, c_fc, mlp_proj;
         private readonly int _heads;
-        private readonly Tensor _mask;
 
         public Block(string name, GptConfig c) : base(name)
         {
@@ -90,7 +95,6 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
             ln2 = LayerNorm(c.Width);
             c_fc = Linear(c.Width, 4 * c.Width);
             mlp_proj = Linear(4 * c.Width, c.Width);
-            _mask = ones(c.Context, c.Context).tril().view(1, 1, c.Context, c.Context).eq(0);
             RegisterComponents();
         }
 
@@ -100,9 +104,8 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
             var qkv = c_attn.forward(ln1.forward(x)).split(d, 2);
             Tensor Heads(Tensor z) => z.view(b, t, _heads, hd).transpose(1, 2);
             var (q, k, v) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));
-            var att = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd));
-            att = att.masked_fill(_mask.narrow(2, 0, t).narrow(3, 0, t), double.NegativeInfinity).softmax(-1);
-            var y = att.matmul(v).transpose(1, 2).contiguous().view(b, t, d);
+            // softmax(q·kᵀ/√hd + causal mask)·v, as one fused operator
+            var y = functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).contiguous().view(b, t, d);
             x = x + attn_proj.forward(y);
             return x + mlp_proj.forward(functional.gelu(c_fc.forward(ln2.forward(x))));
         }

@@ -30,7 +30,7 @@ public sealed record FactMetrics(int FactsEvaluated, int K, double FrequencyWeig
                 }
                 var seq = tensor(rows, new long[] { len, T });
                 // teacher-forced cross-entropy of the value tokens, in bits
-                var logp = model.forward(seq.narrow(1, 0, vs + vl - 1)).log_softmax(-1).narrow(1, vs - 1, vl);
+                var logp = model.forward(seq.narrow(1, 0, vs + vl - 1), vs - 1, vl).log_softmax(-1);
                 var target = seq.narrow(1, vs, vl).unsqueeze(-1);
                 var nll = -logp.gather(-1, target).squeeze(-1).sum(1) / Math.Log(2);
                 var nllArr = nll.data<float>().ToArray();
@@ -38,7 +38,7 @@ public sealed record FactMetrics(int FactsEvaluated, int K, double FrequencyWeig
                 var prefix = seq.narrow(1, 0, vs);
                 for (int t = 0; t < vl; t++)
                 {
-                    var next = model.forward(prefix).select(1, -1).argmax(-1).unsqueeze(1);
+                    var next = model.forward(prefix, prefix.shape[1] - 1, 1).select(1, 0).argmax(-1).unsqueeze(1);
                     prefix = cat([prefix, next], 1);
                 }
                 var ok = prefix.narrow(1, vs, vl).eq(seq.narrow(1, vs, vl)).all(1).data<bool>().ToArray();

@@ -53,7 +53,7 @@ public static class FactTrainer
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var seq = all.index_select(0, tensor(idx.Select(i => (long)i).ToArray()));
-            var logp = model.forward(seq.narrow(1, 0, T - 1)).log_softmax(-1).narrow(1, vs - 1, vl);
+            var logp = model.forward(seq.narrow(1, 0, T - 1), vs - 1, vl).log_softmax(-1);
             var nll = -logp.gather(-1, seq.narrow(1, vs, vl).unsqueeze(-1)).squeeze(-1).mean(new long[] { 1 });
             return nll.data<float>().ToArray();
         }
@@ -72,7 +72,7 @@ public static class FactTrainer
             {
                 foreach (var g in opt.ParamGroups) g.LearningRate = s.RateAt(step);
                 var seq = all.index_select(0, tensor(batchIdx.Select(i => (long)i).ToArray()));
-                var logits = model.forward(seq.narrow(1, 0, T - 1)).narrow(1, vs - 1, vl);
+                var logits = model.forward(seq.narrow(1, 0, T - 1), vs - 1, vl);
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, config.VocabSize), seq.narrow(1, vs, vl).reshape(-1));
                 opt.zero_grad();
                 loss.backward();
