@@ -117,17 +117,19 @@ dotnet "$CLI_DLL" data --export-embedded "$TMP/data" >&2
 RESULTS=$TMP/results.jsonl
 : > "$RESULTS"
 
-memscope_run() {  # learner models round
-    local learner=$1 models=$2 round=$3 dir=$TMP/memscope-$1-$3
-    echo "  memscope fz train --learner $learner --models $models --epochs $EPOCHS --threads 2" >&2
-    dotnet "$CLI_DLL" fz train --train embedded --test embedded --learner "$learner" --models "$models" \
+memscope_run() {  # learner models round [keep]   ("keep": with MEMSCOPE_MKL_VENDOR_CHECK=keep, MKL's default path)
+    local learner=$1 models=$2 round=$3 variant=${4:-} dir framework=memscope
+    dir=$TMP/memscope-$1-$3
+    if [ "$variant" = keep ]; then dir=$TMP/memscope-keep-$1-$3; framework=memscope-keep; fi
+    echo "  ${variant:+MEMSCOPE_MKL_VENDOR_CHECK=keep }memscope fz train --learner $learner --models $models --epochs $EPOCHS --threads 2" >&2
+    env ${variant:+MEMSCOPE_MKL_VENDOR_CHECK=keep} dotnet "$CLI_DLL" fz train --train embedded --test embedded --learner "$learner" --models "$models" \
         --epochs "$EPOCHS" --threads 2 --out "$dir" >&2
-    "$PY" - "$dir" "$learner" "$models" "$EPOCHS" "$round" >> "$RESULTS" <<'PYEOF'
+    "$PY" - "$dir" "$learner" "$models" "$EPOCHS" "$round" "$framework" >> "$RESULTS" <<'PYEOF'
 import glob, json, sys
-d, learner, models, epochs, rnd = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+d, learner, models, epochs, rnd, fw = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 run = json.load(open(f"{d}/run.json"))
 per_model = [json.load(open(f))["seconds"] for f in glob.glob(f"{d}/models/*/model.json")]
-print(json.dumps({"framework": "memscope", "learner": learner, "models": models, "epochs": epochs, "threads": 2,
+print(json.dumps({"framework": fw, "mkl": run["options"].get("mklVendorOverride"), "learner": learner, "models": models, "epochs": epochs, "threads": 2,
                   "procs": 1, "seconds": run["timingsSeconds"]["train"], "sum_model_seconds": sum(per_model),
                   "round": rnd, "dir": d}))
 PYEOF
@@ -176,7 +178,7 @@ for r in $(seq 1 "$ROUNDS"); do
     if [ $(( r % 2 )) = 1 ]; then LEARNERS="mlp logistic"; else LEARNERS="logistic mlp"; fi
     for learner in $LEARNERS; do
         if [ "$learner" = mlp ]; then M=$MLP_MODELS; else M=$LOGISTIC_MODELS; fi
-        CONFIGS=(memscope
+        CONFIGS=(memscope memscope-keep
                  "torch-loop --threads 2" "torch-loop --threads 1 --procs 2"
                  "torch-vmap --threads 2 --group $GROUP" "torch-vmap --threads 1 --procs 2 --group $GROUP"
                  "torch-bmm --threads 2 --group $GROUP" "torch-bmm --threads 1 --procs 2 --group $GROUP"
@@ -190,6 +192,8 @@ for r in $(seq 1 "$ROUNDS"); do
             C=${CONFIGS[$(( (i + 3 * (r - 1)) % N ))]}
             if [ "$C" = memscope ]; then
                 memscope_run "$learner" "$M" "$r"
+            elif [ "$C" = memscope-keep ]; then
+                memscope_run "$learner" "$M" "$r" keep
             elif [ "$SKIP_SLOW" = 1 ] && [[ "$C" == *"--threads 2"* ]]; then
                 continue
             else
@@ -212,6 +216,7 @@ done
 # (e) Memscope's accuracy, the table.
 for learner in mlp logistic; do
     dotnet "$CLI_DLL" fz scores "$TMP/memscope-$learner-1" >&2
+    dotnet "$CLI_DLL" fz scores "$TMP/memscope-keep-$learner-1" >&2
 done
 "$PY" - "$RESULTS" "$TMP" "$(( $(date +%s) - START ))" <<'PYEOF'
 import json, sys
@@ -222,16 +227,19 @@ peaks = [r for r in rows if r["framework"] == "peak"]
 peak = max(p["peak_gflops"] for p in peaks)
 runs = [r for r in rows if r["framework"] != "peak"]
 acc_ms = {l: json.load(open(f"{tmp}/memscope-{l}-1/scores.json"))["meanTestAccuracy"] for l in ("mlp", "logistic")}
+acc_keep = {l: json.load(open(f"{tmp}/memscope-keep-{l}-1/scores.json"))["meanTestAccuracy"] for l in ("mlp", "logistic")}
 for r in runs:
-    if r["framework"] == "memscope":
-        r["mean_test_accuracy"] = acc_ms[r["learner"]]
+    if r["framework"] in ("memscope", "memscope-keep"):
+        r["mean_test_accuracy"] = (acc_ms if r["framework"] == "memscope" else acc_keep)[r["learner"]]
         r["params"] = 784 * 256 + 256 + 256 * 10 + 10 if r["learner"] == "mlp" else 784 * 10 + 10
         r["n"], r["k"], r["subset"] = next(((x["n"], x["k"], x["subset"]) for x in runs if "n" in x), (5000, 1000, 3500))
 
 def label(r):
     f, par = r["framework"], ("2 threads" if r["procs"] == 1 else f"{r['procs']} proc × {r['threads']} thread")
     if f == "memscope":
-        return "Memscope fz train, --threads 2"
+        return f"Memscope fz train, --threads 2 (MKL vendor override {r.get('mkl')})"
+    if f == "memscope-keep":
+        return "Memscope fz train, --threads 2, MEMSCOPE_MKL_VENDOR_CHECK=keep"
     names = {"torch-loop": "PyTorch, one model at a time", "torch-vmap": f"PyTorch vmap ensembles of {r.get('group')}",
              "torch-bmm": f"PyTorch bmm ensembles of {r.get('group')}", "sklearn-mlp": "sklearn MLPClassifier (adam)",
              "sklearn-sgd": "sklearn SGDClassifier (log loss)", "sklearn-lr": "sklearn LogisticRegression (lbfgs)"}
@@ -254,7 +262,7 @@ print()
 hdr = ["framework", "model", "epochs", "models/min", "mean test acc", "within ±0.5 pt of Memscope", "GFLOP/s (fraction of peak)"]
 print("| " + " | ".join(hdr) + " |")
 print("|" + "|".join(["---"] * len(hdr)) + "|")
-order = ["memscope", "torch-loop", "torch-vmap", "torch-bmm", "sklearn-mlp", "sklearn-sgd", "sklearn-lr"]
+order = ["memscope", "memscope-keep", "torch-loop", "torch-vmap", "torch-bmm", "sklearn-mlp", "sklearn-sgd", "sklearn-lr"]
 for learner in ("mlp", "logistic"):
     keys = sorted((k for k in groups if k[0] == learner),
                   key=lambda k: (order.index(groups[k][0]["framework"]), groups[k][0]["procs"], k[1]))
