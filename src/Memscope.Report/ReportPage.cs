@@ -28,7 +28,9 @@ public sealed class ReportPage
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in runs)
         {
-            string rel = Path.GetRelativePath(common, r.Dir).Replace(Path.DirectorySeparatorChar, '-');
+            string rel = Path.GetRelativePath(common, r.Dir);
+            if (rel == ".") rel = Path.GetFileName(r.Dir); // the folder above the others (demo's out/)
+            rel = rel.Replace(Path.DirectorySeparatorChar, '-');
             string baseSlug = new string(rel.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray()).Trim('-');
             if (baseSlug.Length == 0 || baseSlug == ".") baseSlug = "run";
             string slug = baseSlug;

@@ -5,7 +5,7 @@ public static class ReportStyle
 {
     public const string Css = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto; max-width: 1180px; padding: 0 24px 48px; color: #1d2330; background: #fbfbfd; }
-        header { border-bottom: 2px solid #d9dde6; padding: 18px 0 8px; }
+        header { padding: 18px 0 0; }
         h1 { margin: 0 0 6px; font-size: 28px; }
         h2 { margin: 36px 0 4px; font-size: 21px; border-top: 1px solid #d9dde6; padding-top: 18px; }
         p.lead { margin: 4px 0; color: #444c5c; font-size: 14px; }

@@ -20,7 +20,7 @@ public static class ReportWriter
 
     /// <summary>Sections in the order the report shows them; the first that accepts a run shows it.</summary>
     private static readonly IRunSection[] Sections =
-        [new DemoSection(), new TradeoffSection(), new MixtureSection(), new FzSection(), new FzUtilitySection(), new FactsSection(), new GenericSection()];
+        [new TradeoffSection(), new MixtureSection(), new FzSection(), new FzUtilitySection(), new FactsSection(), new DemoSection(), new GenericSection()];
 
     public static ReportResult Write(IReadOnlyList<string> inputs, string outDir, IEnumerable<string> commandLine)
     {

@@ -51,6 +51,6 @@ public sealed class GenericSection : IRunSection
         if (other.Length + large.Length > 0)
             page.Add("<p class=\"files\">other outputs: " + string.Join(", ", other.Select(f => $"<a href=\"{page.Copy(run, f)}\">{Html.Esc(f)}</a>")
                 .Concat(large.Select(f => $"{Html.Esc(f)} (too large to copy; in {Html.Esc(run.Dir)})"))) + "</p>");
-        page.Add($"<p class=\"files\">{page.DataLinks(run, [])}</p>");
+        page.Add($"<p class=\"files\">{page.DataLinks(run, data)}</p>");
     }
 }
