@@ -28,7 +28,23 @@ public sealed class ReportRuns : IDisposable
         string facts = Path.Combine(Root, "facts.csv");
         File.WriteAllText(facts, "key,value,count\nalice,555-1234,30\nbob,555-9876,10\ncarol,555-0000,20\n");
         Run("facts", "plan", "--facts", facts, "--rule", "C1", "--keep", "2", "--out", P("plan"));
+        // a command the report has no section for (as `sdpi` or `audit` will be): a real trade-off run folder whose
+        // run.json names another command, kept apart from out/
+        CopyDir(P("tradeoff-gaussian"), Unknown);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Unknown, "run.json")))!;
+        manifest["command"] = "not-yet-known";
+        File.WriteAllText(Path.Combine(Unknown, "run.json"), manifest.ToJsonString());
         Seconds = sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A run folder whose command has no section of its own.</summary>
+    public string Unknown => Path.Combine(Root, "other", "unknown");
+
+    public static void CopyDir(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from)) CopyDir(d, Path.Combine(to, Path.GetFileName(d)));
     }
 
     private string P(string name) => Path.Combine(Out, name);

@@ -90,7 +90,7 @@ public class ReportTests : IClassFixture<ReportRuns>, IDisposable
     {
         // a real run folder under a hostile name: the path is shown in the page and must stay text
         string hostile = Path.Combine(_work, "in", "x<img src=q onerror=alert(1)>&y");
-        CopyDir(Path.Combine(_runs.Out, "plan"), hostile);
+        ReportRuns.CopyDir(Path.Combine(_runs.Out, "plan"), hostile);
         string report = Path.Combine(_work, "esc");
         var (code, _, err) = CliRunner.Run("report", Path.Combine(_work, "in"), "--out", report);
         Assert.True(code == 0, err);
@@ -99,11 +99,25 @@ public class ReportTests : IClassFixture<ReportRuns>, IDisposable
         Assert.Contains("x&lt;img src=q onerror=alert(1)&gt;&amp;y", html);
     }
 
-    private static void CopyDir(string from, string to)
+    [Fact]
+    public void AnUnknownCommandGetsTheGenericSectionAndUnreadableResultsANote()
     {
-        Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        foreach (var d in Directory.GetDirectories(from)) CopyDir(d, Path.Combine(to, Path.GetFileName(d)));
+        string broken = Path.Combine(_work, "in", "broken");
+        ReportRuns.CopyDir(Path.Combine(_runs.Out, "tradeoff-gaussian"), broken);
+        File.WriteAllText(Path.Combine(broken, "tradeoff.json"), "{\"rows\": [");
+        string report = Path.Combine(_work, "generic");
+        var (code, _, err) = CliRunner.Run("report", _runs.Unknown, Path.Combine(_work, "in"), "--out", report);
+        Assert.True(code == 0, err);
+        string html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Equal(["tradeoff", "not-yet-known"], SectionCommands(html));
+        string unknown = html[html.IndexOf("data-command=\"not-yet-known\"", StringComparison.Ordinal)..];
+        Assert.Matches("<img src=\"runs/[^\"/]*unknown/tradeoff.png\"", unknown);
+        Assert.Matches("data-source=\"runs/[^\"/]*unknown/tradeoff.json\"", unknown);
+        Assert.Matches("first rows of <a href=\"runs/[^\"/]*unknown/tradeoff.csv\">", unknown);
+        string brokenSection = html[html.IndexOf("data-command=\"tradeoff\"", StringComparison.Ordinal)..html.IndexOf("data-command=\"not-yet-known\"", StringComparison.Ordinal)];
+        Assert.Contains("Could not read this run", brokenSection);
+        Assert.Contains("tradeoff.json: not valid JSON", brokenSection);
+        Assert.Matches("<img src=\"runs/[^\"/]*broken/tradeoff.png\"", brokenSection);
     }
 
     [ChromiumFact]
@@ -112,7 +126,7 @@ public class ReportTests : IClassFixture<ReportRuns>, IDisposable
         string chromium = HeadlessBrowser.Find()
             ?? throw new InvalidOperationException($"{ChromiumFactAttribute.RequiredVariable}=required but no chromium was found: apt-get install chromium (or set {HeadlessBrowser.EnvironmentVariable})");
         string report = Path.Combine(_work, "report");
-        var (code, _, err) = CliRunner.Run("report", _runs.Out, "--out", report, "--screenshot");
+        var (code, _, err) = CliRunner.Run("report", _runs.Out, _runs.Unknown, "--out", report, "--screenshot");
         Assert.True(code == 0, err);
         string index = Path.Combine(report, "index.html");
 
@@ -128,7 +142,7 @@ public class ReportTests : IClassFixture<ReportRuns>, IDisposable
 
         // every image loads
         var images = dom.GetProperty("images").EnumerateArray().ToArray();
-        Assert.True(images.Length >= 9, $"expected the 9+ figures of the six runs, found {images.Length}");
+        Assert.True(images.Length >= 10, $"expected the 10+ figures of the seven runs, found {images.Length}");
         foreach (var img in images)
             Assert.True(img.GetProperty("width").GetInt32() > 0, $"image {img.GetProperty("src")} did not load (naturalWidth 0)");
         Assert.Empty(errors);
@@ -173,7 +187,7 @@ public class ReportTests : IClassFixture<ReportRuns>, IDisposable
         var tradeoffRows = JsonNode.Parse(File.ReadAllText(Path.Combine(_runs.Out, "tradeoff-gaussian", "tradeoff.json")))!["rows"]!.AsArray().Count;
         Assert.Equal(tradeoffRows * 10, checkedCells["tradeoff.json/rows"]);
         Assert.Equal(3 * 8, checkedCells["mixture.json/rows"]);
-        foreach (var name in new[] { "scores.json", "lira.json/variants", "utility.json", "results.json", "results.json/summary" })
+        foreach (var name in new[] { "scores.json", "lira.json/variants", "utility.json", "results.json", "results.json/summary", "tradeoff.json" })
             Assert.True(checkedCells.GetValueOrDefault(name) > 0, $"no cells checked from {name}");
 
         // the screenshot that demo keeps: a PNG of the first screen
