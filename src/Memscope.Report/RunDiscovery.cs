@@ -10,7 +10,9 @@ namespace Memscope.Report;
 /// </summary>
 public static class RunDiscovery
 {
-    private static readonly HashSet<string> NotDescended = new(StringComparer.Ordinal) { RunManifest.HistoryFolder, "models" };
+    /// <summary>An FZ run's model store (ModelStore.ModelsFolder), beside its plan.json.</summary>
+    private const string FzModelsFolder = "models";
+    private const string FzPlanFile = "plan.json";
 
     public static IReadOnlyList<string> Find(IEnumerable<string> inputs, string? exclude = null)
     {
@@ -35,7 +37,8 @@ public static class RunDiscovery
         foreach (var sub in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(sub);
-            if (name.StartsWith('.') || NotDescended.Contains(name)) continue;
+            if (name.StartsWith('.') || name == RunManifest.HistoryFolder) continue;
+            if (name == FzModelsFolder && File.Exists(Path.Combine(dir, FzPlanFile))) continue;
             if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) != 0) continue; // no symlink loops
             Walk(sub, excluded, found, seen);
         }
