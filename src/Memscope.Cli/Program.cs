@@ -22,6 +22,7 @@ public static class Program
             FzCommand.Build(),
             DataCommand.Build(),
             FactsCommand.Build(),
+            ReportCommand.Build(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

@@ -12,7 +12,8 @@ namespace Memscope.Cli.Commands;
 /// <summary>
 /// <c>memscope demo</c>: the trade-off sweep for all three problems at d = 10,000 with default settings, and the
 /// mixture bound, then a quick Feldman–Zhang run (40 MLPs on the embedded Fashion-MNIST subset, scores, LiRA and the
-/// marginal-utility experiment) and the quick fact-capacity calibration, written under out/.
+/// marginal-utility experiment) and the quick fact-capacity calibration, written under out/, then the HTML report of all
+/// of them in out/report/.
 /// </summary>
 public static class DemoCommand
 {
@@ -61,7 +62,10 @@ public static class DemoCommand
             manifest.Time("facts-capacity", () => FactsCommand.Run("capacity", Memscope.Facts.Experiments.FactsPreset.Quick, r.GetValue(seed),
                 r.GetValue(threads), Path.Combine(outDir, "facts-capacity"), null, null, new Memscope.Facts.Pruning.LossOnlySettings(), args));
             manifest.Write(outDir, []);
+            // the report over every step above, with a screenshot of its first screen when Chromium is installed
+            string report = ReportCommand.Run([outDir], Path.Combine(outDir, "report"), screenshot: true, args);
             Terminal.Info($"demo: trade-off sweeps for 3 problems took {sweepSeconds:F1}s; everything {sw.Elapsed.TotalSeconds:F1}s; results in {Path.GetFullPath(outDir)}");
+            Terminal.Info($"demo: report in {report}");
             return 0;
         });
         return cmd;
