@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("Memscope: measure, bound and manage how much a learning algorithm memorizes of its training data.")
         {
             BoundCommand.Build(),
+            SdpiCommand.Build(),
             TradeoffCommand.Build(),
             MixtureCommand.Build(),
             DemoCommand.Build(),
