@@ -16,6 +16,7 @@ public static class Program
         {
             BoundCommand.Build(),
             SdpiCommand.Build(),
+            AuditCommand.Build(),
             TradeoffCommand.Build(),
             MixtureCommand.Build(),
             DemoCommand.Build(),
