@@ -120,7 +120,10 @@ public static class ShadowAudit
         public readonly double[][] Xtx = Enumerable.Range(0, Groups).Select(_ => new double[p * p]).ToArray();
         public readonly double[][] Xty = Enumerable.Range(0, Groups).Select(_ => new double[p]).ToArray();
         public readonly double[] Diff = new double[Groups], Loss = new double[Groups], Cells = new double[Groups];
+        // ±1 data: cross-entropy (bits) of the soft guess q(x) = (1 + ŷ·x)/2, and its paired difference to the θ-only law
+        public readonly double[] LogLoss = new double[Groups], LogDiff = new double[Groups];
         public double Error;
+        public bool ErrorExact;
     }
 
     public static AuditResult Run<T>(ClusteringProblem<T> problem, ILearner learner, AuditSettings s, Action<int, int>? progress = null)
@@ -159,7 +162,7 @@ public static class ShadowAudit
                     else if (k != kk) throw new InvalidOperationException($"learner '{learner.Name}' changed its features per coordinate from {k} to {kk}");
                 }
                 int p = gaussian ? kk + 2 : 2 * kk + 2;
-                var st = new RunStats(p) { Error = output.ExactError ?? SampledError(problem, draw, output, s, r) };
+                var st = new RunStats(p) { Error = output.ExactError ?? SampledError(problem, draw, output, s, r), ErrorExact = output.ExactError.HasValue };
                 Accumulate(draw, output, st, pass == 0 ? null : beta, gaussian, sparse, lambda);
                 stats[r] = st;
                 if (progress is not null) lock (gate) progress(++done, total);
@@ -171,7 +174,8 @@ public static class ShadowAudit
         int m = total - shadow;
         var held = stats.Skip(shadow).Select(x => x!).ToArray();
         int active = Enumerable.Range(0, Groups).Count(g => held.Sum(h => h.Cells[g]) > 0);
-        double q = StudentT.InvCDF(0, 1, m - 1, 1 - (1 - s.Confidence) / Math.Max(1, active));
+        // Bonferroni over every group and, for ±1 data, over both bounds (Fano and cross-entropy)
+        double q = StudentT.InvCDF(0, 1, m - 1, 1 - (1 - s.Confidence) / Math.Max(1, active * (gaussian ? 1 : 2)));
         double baseline = gaussian ? 1 - lambda * lambda : sparse ? 0.5 : (1 - lambda) / 2;
         double entropy = gaussian ? double.NaN : sparse ? 1 : InfoMeasures.H2((1 - lambda) / 2);
         var all = new List<(int G, AuditGroup Group)>();
@@ -187,6 +191,25 @@ public static class ShadowAudit
                 ? Math.Max(0, 0.5 * Math.Log2(baseline / Math.Max(e, 1e-12 * baseline)))
                 : Math.Max(0, entropy - InfoMeasures.H2(Math.Clamp(e, 0, 0.5)));
             double perRun = cells / m;
+            if (!gaussian)
+            {
+                // Gibbs: H(X_ij | A, θ) ≤ E[−log2 q(X_ij | A, θ)] for any predictive law q; no Jensen step needed
+                var (rl, sel) = Ratio(held, h => h.LogDiff[g], h => h.Cells[g]);
+                var (rm, sem) = Ratio(held, h => h.LogLoss[g], h => h.Cells[g]);
+                bool lc = sel <= sem;
+                double ce = lc ? entropy + rl : rm, ceUp = ce + q * (lc ? sel : sem);
+                if (perRun * Math.Max(0, entropy - ceUp) > perRun * PerCell(up))
+                {
+                    all.Add((g, new AuditGroup
+                    {
+                        Name = GroupName(g, n), CellsPerRun = perRun, Baseline = entropy, Estimate = ce, Upper = ceUp,
+                        Estimator = "cross-entropy (bits) of the soft guess, " + (lc ? "baseline + paired difference" : "direct"),
+                        Bits = perRun * Math.Max(0, entropy - ce), BitsLow = perRun * Math.Max(0, entropy - ceUp),
+                        Coefficients = beta[g]?.Column(0).ToArray() ?? [],
+                    }));
+                    continue;
+                }
+            }
             all.Add((g, new AuditGroup
             {
                 Name = GroupName(g, n),
@@ -194,7 +217,7 @@ public static class ShadowAudit
                 Baseline = baseline,
                 Estimate = est,
                 Upper = up,
-                Estimator = control ? "baseline + paired difference" : "direct",
+                Estimator = (gaussian ? "MSE, " : "bit error rate (Fano), ") + (control ? "baseline + paired difference" : "direct"),
                 Bits = perRun * PerCell(est),
                 BitsLow = perRun * PerCell(up),
                 Coefficients = beta[g]?.Column(0).ToArray() ?? [],
@@ -204,8 +227,15 @@ public static class ShadowAudit
         var pooled = all.Where(x => x.G >= 4).Select(x => x.Group).ToList();
         var groups = pooled.Sum(x => x.BitsLow) >= split.Sum(x => x.BitsLow) ? pooled : split;
         var errors = stats.Select(x => x!.Error).ToArray();
+        bool exactErrors = stats.All(x => x!.ErrorExact);
         var err = MeanInterval.StudentT(errors, s.Confidence, 0, 1);
         double theoryAlpha = err.Hi;
+        if (!exactErrors)
+        {
+            // sampled errors: also a Clopper–Pearson bound on the pooled test points, so that 0 observed errors do not read as α = 0
+            long wrong = (long)Math.Round(errors.Sum() * s.TestPoints);
+            theoryAlpha = Math.Max(theoryAlpha, BernoulliInterval.ClopperPearson(wrong, (long)errors.Length * s.TestPoints, s.Confidence).Hi);
+        }
         double theory = theoryAlpha < 0.5 ? problem.LowerBound(n, Math.Max(theoryAlpha, 1e-12)).LowerBoundBits : 0;
         var exact = learner is TheoryLearnerAdapter<T> a ? a.ExactMemorization : null;
         return new AuditResult
@@ -219,7 +249,7 @@ public static class ShadowAudit
             CertifiedBitsLow = groups.Sum(x => x.BitsLow),
             Confidence = s.Confidence,
             LearnerError = err,
-            ErrorExact = stats.All(x => x is not null) && learner is TheoryLearnerAdapter<T>,
+            ErrorExact = exactErrors,
             TheoryLowerBoundBits = theory,
             TheoryAlpha = theoryAlpha,
             ExactBits = exact?.Bits,
@@ -320,6 +350,11 @@ public static class ShadowAudit
                         double loss = guess != x ? 1 : 0;
                         st.Loss[g] += loss;
                         st.Diff[g] += loss - (baseGuess != x ? 1 : 0);
+                        double qx = Math.Clamp((1 + yhat * x) / 2, 1e-3, 1 - 1e-3);
+                        double q0 = th == 0 ? 0.5 : (x == th ? (1 + lambda) / 2 : (1 - lambda) / 2);
+                        double ll = -Math.Log2(qx);
+                        st.LogLoss[g] += ll;
+                        st.LogDiff[g] += ll + Math.Log2(q0);
                     }
                     st.Cells[g]++;
                 }
