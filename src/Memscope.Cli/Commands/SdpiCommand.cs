@@ -118,12 +118,15 @@ public static class SdpiCommand
         return obj;
     }
 
+    private static string ShortMethod(string m) =>
+        m.StartsWith("exact", StringComparison.Ordinal) ? "exact 1-D search" : m.StartsWith("multi", StringComparison.Ordinal) ? "multi-start search" : m.Split(':')[0];
+
     private static void PrintTable(IReadOnlyList<(string Source, SdpiResult Result)> results, JsonObject obj)
     {
         var t = PlainTable.Create("memscope sdpi: contraction coefficients of A → B", "channel", "|A|×|B|", "ρ_m", "η_χ² = ρ_m²", "η_KL", "achieving Q", "η_KL method");
         foreach (var (src, s) in results)
             t.AddPlainRow(Path.GetFileName(src), $"{s.InputSize}×{s.OutputSize}", F(s.MaximalCorrelation), F(s.ChiSquareContraction), F(s.EtaKL),
-                s.AchievedInLimit ? "Q → P_A (χ² limit)" : "(" + string.Join(", ", s.AchievingQ.Select(q => q.ToString("G4", CultureInfo.InvariantCulture))) + ")", s.EtaKLMethod.Split(" (")[0]);
+                s.AchievedInLimit ? "Q → P_A (χ² limit)" : "(" + string.Join(", ", s.AchievingQ.Select(q => q.ToString("G4", CultureInfo.InvariantCulture))) + ")", ShortMethod(s.EtaKLMethod));
         if (results.Count > 1)
             t.AddPlainRow("product", "", F((double)obj["maximalCorrelation"]!), F((double)obj["chiSquareContraction"]!), F((double)obj["etaKL"]!), "", "max of the factors (tensorization)");
         AnsiConsole.Write(t);
