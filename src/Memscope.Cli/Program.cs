@@ -15,6 +15,8 @@ public static class Program
         var root = new RootCommand("Memscope: measure, bound and manage how much a learning algorithm memorizes of its training data.")
         {
             BoundCommand.Build(),
+            SdpiCommand.Build(),
+            AuditCommand.Build(),
             TradeoffCommand.Build(),
             MixtureCommand.Build(),
             DemoCommand.Build(),

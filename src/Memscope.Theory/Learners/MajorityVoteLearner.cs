@@ -47,11 +47,12 @@ public sealed class MajorityVoteLearner(BooleanClustering problem, bool full) : 
         new(plan.CoordsKept * InfoMeasures.H2FromLog(LogCoordinateError(plan.N, problem.Lambda)), 0,
             "exact: t·H2(γ_n), Binomial tail in log space");
 
-    public override double TrialError(LearnerPlan plan, Draw<sbyte> draw, Rng rng)
+    public override double Fit(LearnerPlan plan, Draw<sbyte> draw, Rng rng, double[]? output)
     {
         int t = plan.CoordsKept;
         var w = new sbyte[t];
         Vote(draw, t, w);
+        Export(w, output);
         return problem.ExactError(draw.Theta.AsSpan(0, t), w, plan.Threshold);
     }
 

@@ -56,7 +56,7 @@ public sealed class NoisyMeanLearner(GaussianClustering problem, double? noiseVa
         new(problem.D * PerCoordinate(problem.Lambda, plan.N, plan.NoiseVariance!.Value).MemPerCoord, 0,
             "exact: closed form d·½·log2((v+s²)/s²)");
 
-    public override double TrialError(LearnerPlan plan, Draw<double> draw, Rng rng)
+    public override double Fit(LearnerPlan plan, Draw<double> draw, Rng rng, double[]? output)
     {
         int d = problem.D;
         var w = new double[d];
@@ -64,6 +64,7 @@ public sealed class NoisyMeanLearner(GaussianClustering problem, double? noiseVa
         var mean = new double[d];
         for (int i = 0; i < draw.N; i++) TensorPrimitives.Add(mean, draw.Sample(i), mean);
         TensorPrimitives.MultiplyAdd(mean, 1.0 / draw.N, w, w);
+        Export(w, output);
         return problem.ExactError(draw.Theta, w, plan.Threshold);
     }
 }

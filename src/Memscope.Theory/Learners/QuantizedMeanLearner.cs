@@ -51,13 +51,14 @@ public sealed class QuantizedMeanLearner(GaussianClustering problem, int? bits =
         return new MemorizationValue(plan.CoordsKept * perCoord, 0, "exact: ℓ·E_θ H(q(X̂)|θ), composite Gauss-Legendre over θ");
     }
 
-    public override double TrialError(LearnerPlan plan, Draw<double> draw, Rng rng)
+    public override double Fit(LearnerPlan plan, Draw<double> draw, Rng rng, double[]? output)
     {
         int ell = plan.CoordsKept;
         var w = new double[ell];
         for (int i = 0; i < draw.N; i++) TensorPrimitives.Add(w, draw.Sample(i)[..ell], w);
         TensorPrimitives.Multiply(w, 1.0 / draw.N, w);
         new UniformQuantizer(plan.QuantizerBits!.Value, plan.ClipRange!.Value).Quantize(w, w);
+        Export(w, output);
         return problem.ExactError(draw.Theta, w, plan.Threshold);
     }
 }

@@ -48,7 +48,7 @@ public sealed class SparseConstantLearner(SparseHypercube problem) : TheoryLearn
             "exact: (1-ν)(H2(q)+q)·Σ_j Pr[Bin(j-1,r) < ℓ]");
     }
 
-    public override double TrialError(LearnerPlan plan, Draw<sbyte> draw, Rng rng)
+    public override double Fit(LearnerPlan plan, Draw<sbyte> draw, Rng rng, double[]? output)
     {
         int d = problem.D, ell = plan.CoordsKept;
         var w = new sbyte[d];
@@ -60,6 +60,7 @@ public sealed class SparseConstantLearner(SparseHypercube problem) : TheoryLearn
             for (int i = 1; i < draw.N && constant; i++) constant = draw.X[i * d + j] == first[j];
             if (constant) { w[j] = first[j]; kept++; }
         }
+        Export(w, output);
         return problem.ExactError(draw.Theta, w, plan.Threshold * kept);
     }
 }

@@ -41,10 +41,11 @@ public sealed class StoreOneGaussianLearner(GaussianClustering problem, int? bit
             "exact: d·E_θ H(q(X_1)|θ), composite Gauss-Legendre over θ");
     }
 
-    public override double TrialError(LearnerPlan plan, Draw<double> draw, Rng rng)
+    public override double Fit(LearnerPlan plan, Draw<double> draw, Rng rng, double[]? output)
     {
         var w = new double[problem.D];
         new UniformQuantizer(plan.QuantizerBits!.Value, plan.ClipRange!.Value).Quantize(draw.Sample(0), w);
+        Export(w, output);
         return problem.ExactError(draw.Theta, w, plan.Threshold);
     }
 }
@@ -76,7 +77,13 @@ public sealed class StoreOneSignLearner : TheoryLearner<sbyte>
         _ => throw new InvalidOperationException(),
     };
 
-    public override double TrialError(LearnerPlan plan, Draw<sbyte> draw, Rng rng) => _problem switch
+    public override double Fit(LearnerPlan plan, Draw<sbyte> draw, Rng rng, double[]? output)
+    {
+        Export(draw.Sample(0), output);
+        return Error(plan, draw);
+    }
+
+    private double Error(LearnerPlan plan, Draw<sbyte> draw) => _problem switch
     {
         BooleanClustering b => b.ExactError(draw.Theta, draw.Sample(0), plan.Threshold),
         SparseHypercube s => s.ExactError(draw.Theta, draw.Sample(0), plan.Threshold),

@@ -47,5 +47,26 @@ public abstract class TheoryLearner<T> : TheoryLearner
     /// Fits on one draw (θ, X_{1:n}) and returns the exact test error of the learned classifier for that θ.
     /// <paramref name="rng"/> is the learner's own stream (for its internal randomness, e.g. noise).
     /// </summary>
-    public abstract double TrialError(LearnerPlan plan, Draw<T> draw, Rng rng);
+    public double TrialError(LearnerPlan plan, Draw<T> draw, Rng rng) => Fit(plan, draw, rng, null);
+
+    /// <summary>
+    /// Fits on one draw and returns the exact test error, as <see cref="TrialError"/>. When <paramref name="output"/> is
+    /// given (length d) it receives the learner's output: the weight vector w of h(x) = 1{⟨w, x⟩ ≥ t}, 0 on the
+    /// coordinates the classifier ignores (what <c>memscope audit</c> attacks).
+    /// </summary>
+    public abstract double Fit(LearnerPlan plan, Draw<T> draw, Rng rng, double[]? output);
+
+    protected static void Export(ReadOnlySpan<double> w, double[]? output)
+    {
+        if (output is null) return;
+        Array.Clear(output);
+        w.CopyTo(output);
+    }
+
+    protected static void Export(ReadOnlySpan<sbyte> w, double[]? output)
+    {
+        if (output is null) return;
+        Array.Clear(output);
+        for (int j = 0; j < w.Length; j++) output[j] = w[j];
+    }
 }
