@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Memscope.Influence.Training;
+namespace Memscope.Torch;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba 2015, Alg. 1, with PyTorch's arrangement of the bias corrections) over one flat float32
