@@ -152,27 +152,13 @@ public sealed class ModelStore
     {
         string dir = ModelDir(model);
         UsageException.Require(IsDone(model), $"{dir}: model {model} is not finished; rerun `memscope fz train` on this folder to complete it");
-        JsonObject meta;
-        try { meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model.json"))) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"); }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new UsageException($"{dir}/model.json is damaged ({e.Message}); delete {dir} and rerun `memscope fz train` to retrain that model");
-        }
+        string todo = $"delete {dir} and rerun `memscope fz train` to retrain that model";
+        var meta = JsonFile.ReadObject(Path.Combine(dir, "model.json"), todo);
         var mask = NpyFile.Read<bool>(Path.Combine(dir, "mask.npy")).Data;
         UsageException.Require(mask.Length == trainCount, $"{dir}/mask.npy has {mask.Length} entries but the plan has {trainCount} training examples");
-        bool excluded;
-        string? reason;
-        double finalLoss;
-        try
-        {
-            excluded = meta["excluded"]?.GetValue<bool>() == true;
-            reason = meta["excludedReason"]?.GetValue<string>();
-            finalLoss = meta["finalLoss"]?.GetValue<double>() ?? double.NaN;
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new UsageException($"{dir}/model.json is damaged (a field has the wrong type: {e.Message}); delete {dir} and rerun `memscope fz train` to retrain that model");
-        }
+        bool excluded = meta["excluded"] is not null && JsonFile.Get<bool>(meta, "excluded", Path.Combine(dir, "model.json"), todo);
+        string? reason = meta["excludedReason"] is null ? null : JsonFile.Get<string>(meta, "excludedReason", Path.Combine(dir, "model.json"), todo);
+        double finalLoss = meta["finalLoss"] is null ? double.NaN : JsonFile.Get<double>(meta, "finalLoss", Path.Combine(dir, "model.json"), todo);
         if (excluded)
             return (mask, new ModelResult { Model = model, ExcludedReason = reason ?? "excluded" });
         var r = new ModelResult
