@@ -91,28 +91,33 @@ public class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var rng = new Random(seed);
         var failures = new List<string>();
-        int parsed = 0, rejected = 0;
+        int parsed = 0, rejected = 0, current = -1;
         long maxAlloc = 0;
         double maxMs = 0;
         // seeds must parse, or the fuzzing would only exercise the first check
         foreach (var s in seeds) read(s);
-        for (int i = 0; i < count; i++)
+        // on its own thread, so that a reader stuck in a loop fails the test (naming the input) instead of hanging it
+        var loop = Task.Factory.StartNew(() =>
         {
-            byte[] input = mutate(seeds[rng.Next(seeds.Length)], rng);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            try { read(input); parsed++; }
-            catch (UsageException) { rejected++; }
-            catch (Exception e) { failures.Add($"#{i} ({input.Length} bytes): {e.GetType().Name}: {e.Message} | {Convert.ToHexString(input.AsSpan(0, Math.Min(48, input.Length)))}"); }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            maxAlloc = Math.Max(maxAlloc, allocated);
-            maxMs = Math.Max(maxMs, sw.Elapsed.TotalMilliseconds);
-            // budget: gzip may legitimately expand 1032:1; anything beyond that came from a claimed size
-            long budget = 8L << 20 | 0;
-            budget = Math.Max(budget, 2200L * input.Length);
-            if (allocated > budget) failures.Add($"#{i}: allocated {allocated} bytes for a {input.Length}-byte input");
-            if (sw.Elapsed.TotalSeconds > 2) failures.Add($"#{i}: took {sw.Elapsed.TotalSeconds:F1} s");
-        }
+            for (int i = 0; i < count; i++)
+            {
+                current = i;
+                byte[] input = mutate(seeds[rng.Next(seeds.Length)], rng);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var sw = Stopwatch.StartNew();
+                try { read(input); parsed++; }
+                catch (UsageException) { rejected++; }
+                catch (Exception e) { failures.Add($"#{i} ({input.Length} bytes): {e.GetType().Name}: {e.Message} | {Convert.ToHexString(input.AsSpan(0, Math.Min(48, input.Length)))}"); }
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                maxAlloc = Math.Max(maxAlloc, allocated);
+                maxMs = Math.Max(maxMs, sw.Elapsed.TotalMilliseconds);
+                // budget: 8 MiB, or gzip's largest legitimate expansion (1032:1, doubled); more came from a claimed size
+                long budget = Math.Max(8L << 20, 2200L * input.Length);
+                if (allocated > budget) failures.Add($"#{i}: allocated {allocated} bytes for a {input.Length}-byte input");
+                if (sw.Elapsed.TotalSeconds > 10) failures.Add($"#{i}: took {sw.Elapsed.TotalSeconds:F1} s");
+            }
+        }, TaskCreationOptions.LongRunning);
+        Assert.True(loop.Wait(TimeSpan.FromMinutes(5)), $"{reader}: input #{current} did not finish in 5 minutes (a hang)");
         var tally = new Tally(reader, count, parsed, rejected, maxAlloc, maxMs);
         output.WriteLine($"{reader}: {count} mutated inputs, {parsed} parsed, {rejected} rejected with UsageException, {failures.Count} failures; " +
             $"max allocation {maxAlloc / 1024} KiB, slowest {maxMs:F0} ms");
@@ -179,7 +184,13 @@ public class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
             Encoding.UTF8.GetBytes("x,label\n0.25,1\n\n-1,0\n"),
             Encoding.UTF8.GetBytes("\uFEFF\"f 1\",\"label\"\r\n1,0\r\n2,1\r\n"),
         ];
-        Fuzz("CSV", seeds, (s, r) => Mutate(s, r, text: true), b => { File.WriteAllBytes(path, b); CsvDataset.Load(path); }, seed: 21);
+        Fuzz("CSV data set", seeds, (s, r) => Mutate(s, r, text: true), b => { File.WriteAllBytes(path, b); CsvDataset.Load(path); }, seed: 21);
+        byte[][] factSeeds =
+        [
+            Encoding.UTF8.GetBytes("key,value,count\nalice,\"Paris, France\",3\nbob,Rome,1\n\"c\"\"d\",x,0\n"),
+            Encoding.UTF8.GetBytes("Value,KEY\nv1,k1\nv2,k2\n"),
+        ];
+        Fuzz("CSV facts", factSeeds, (s, r) => Mutate(s, r, text: true), b => { File.WriteAllBytes(path, b); Memscope.Facts.Data.FactCsv.Load(path); }, seed: 22);
     }
 
     [Fact]
@@ -222,6 +233,7 @@ public class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var (train, test) = Tiny();
         var plan = FzPlanManifest.Create(new SubsetPlan("fz", 0.5, 4, train.Count, 7), new ModelConfig { Learner = "knn1" }, train, test);
+        plan.Json["codeVersion"] = "0.1.0";   // not the commit: the same inputs on every run
         string pd = Dir("plan");
         plan.Write(pd);
         byte[] planSeed = File.ReadAllBytes(Path.Combine(pd, FzPlanManifest.FileName));
@@ -239,7 +251,15 @@ public class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
         manifest.DataDigests["train:x"] = "ab";
         File.WriteAllText(Path.Combine(rd, "out.csv"), "a\n");
         manifest.Write(rd, ["out.csv"]);
-        byte[] runSeed = File.ReadAllBytes(Path.Combine(rd, RunManifest.FileName));
+        // fixed times, paths and machine, so the mutated inputs are the same on every run
+        var runJson = JsonNode.Parse(File.ReadAllBytes(Path.Combine(rd, RunManifest.FileName)))!.AsObject();
+        runJson["commandLine"] = new JsonArray("fz", "train", "--out", "runs/x");
+        runJson["startedUtc"] = "2026-01-01T00:00:00.0000000Z";
+        runJson["finishedUtc"] = "2026-01-01T00:00:01.0000000Z";
+        runJson["machine"] = new JsonObject { ["processorCount"] = 2, ["os"] = "Linux", ["runtime"] = ".NET 10" };
+        runJson["timingsSeconds"] = new JsonObject { ["total"] = 0.5 };
+        runJson["codeVersion"] = "0.1.0";
+        byte[] runSeed = Encoding.UTF8.GetBytes(runJson.ToJsonString(Json.Indented));
         Fuzz("run.json", [runSeed], (s, r) => r.Next(2) == 0 ? MutateJson(s, r) : Mutate(s, r, text: true),
             b => { File.WriteAllBytes(Path.Combine(rd, RunManifest.FileName), b); RunManifest.Read(rd); }, seed: 42);
     }
