@@ -21,10 +21,11 @@ public class FullAndReadOnlyDiskTests(ReferenceRun reference)
         return p.ExitCode == 0;
     }
 
-    /// <summary>Mounts (or skips when impossible outside CI); returns the unmount action.</summary>
+    /// <summary>Mounts, or skips the test when that is impossible (not root, no CAP_SYS_ADMIN) outside CI.</summary>
     private static void Mount(string command)
     {
-        bool ok = OperatingSystem.IsLinux() && Sh(command, out string error) || (error = "not Linux") is null;
+        string error = "not Linux";
+        bool ok = OperatingSystem.IsLinux() && Sh(command, out error);
         if (!ok)
         {
             string reason = $"cannot mount ({command}: {error}); run as root or with CAP_SYS_ADMIN";
