@@ -32,15 +32,16 @@ public class KillSoakTests(ReferenceRun reference, ITestOutputHelper output)
             string how;
             if (rng.NextDouble() < 0.3)
             {
-                // anywhere in start-up, plan and clean-up, or the first models
+                // anywhere in start-up, plan and clean-up: a random time, cut short when the first new model lands
                 int ms = rng.Next(0, 1500);
-                Thread.Sleep(ms);
-                how = $"at {ms} ms";
+                var wait = Stopwatch.StartNew();
+                while (!p.HasExited && wait.ElapsedMilliseconds < ms && RunFolder.FinishedModels(dir).Length == before) Thread.Sleep(2);
+                how = $"at {wait.ElapsedMilliseconds} ms (drawn {ms} ms)";
             }
             else
             {
                 // after a random number of further models, plus a random offset (lands inside later writes)
-                int target = before + 1 + rng.Next(Math.Max(1, (ReferenceRun.Models - before) / 8));
+                int target = before + 1 + rng.Next(Math.Max(1, (ReferenceRun.Models - before) / 10));
                 int jitter = rng.Next(0, 40);
                 var wait = Stopwatch.StartNew();
                 while (!p.HasExited && RunFolder.FinishedModels(dir).Length < target && wait.Elapsed.TotalSeconds < 120) Thread.Sleep(2);
