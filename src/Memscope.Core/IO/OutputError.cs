@@ -11,12 +11,12 @@ public static class OutputError
     private const int Eacces = 13, Enospc = 28, Erofs = 30, Edquot = 122;
     private const int WinDiskFull = 112, WinHandleDiskFull = 39, WinWriteProtect = 19;
 
-    /// <summary>The unwrapped exception a parallel loop threw (the first inner one of an <see cref="AggregateException"/>).</summary>
+    /// <summary>The exception a parallel loop threw: of an <see cref="AggregateException"/>'s flattened inner ones, a <see cref="UsageException"/> if any, else the first.</summary>
     public static Exception Unwrap(Exception e)
     {
-        while (e is AggregateException a && a.InnerExceptions.Count > 0)
-            e = a.InnerExceptions.FirstOrDefault(x => x is UsageException) ?? a.InnerExceptions[0];
-        return e;
+        if (e is not AggregateException a) return e;
+        var inner = a.Flatten().InnerExceptions;
+        return inner.Count == 0 ? e : inner.FirstOrDefault(x => x is UsageException) ?? inner[0];
     }
 
     /// <summary>A one-line description of <paramref name="e"/> when it is an I/O failure, else null.</summary>
