@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Memscope.Cli.Commands;
 using Memscope.Core;
+using Memscope.Core.IO;
 
 namespace Memscope.Cli;
 
@@ -9,6 +10,8 @@ namespace Memscope.Cli;
 public static class Program
 {
     public const int ExitUsage = 2;
+    /// <summary>Exit code for an environment failure: disk full, read-only or unwritable output.</summary>
+    public const int ExitIo = 1;
 
     public static int Main(string[] args)
     {
@@ -37,26 +40,24 @@ public static class Program
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception raw) when (OutputError.Unwrap(raw) is UsageException e)
         {
+            // a parallel loop (model loading, training) reports a person's error wrapped: print it as one line
             Console.Error.WriteLine($"memscope: error: {e.Message}");
             return ExitUsage;
         }
-        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is UsageException) is UsageException u)
+        catch (Exception raw) when (OutputError.Describe(OutputError.Unwrap(raw)) is string line)
         {
-            // a parallel loop (model loading, training) reports a person's error wrapped: print it as one line
-            Console.Error.WriteLine($"memscope: error: {u.Message}");
-            return ExitUsage;
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            Console.Error.WriteLine($"memscope: error: cannot write output: {e.Message}; check the --out folder's permissions and free space");
-            return 1;
+            // disk full, read-only or permission denied: one line and exit 1; every write is temp-then-rename, so the
+            // folder holds only complete files and the same command resumes
+            Console.Error.WriteLine($"memscope: error: {line}");
+            return ExitIo;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"memscope: internal error (please report it): {e.GetType().Name}: {e.Message}");
-            Console.Error.WriteLine(e.StackTrace);
+            var inner = OutputError.Unwrap(e);
+            Console.Error.WriteLine($"memscope: internal error (please report it): {inner.GetType().Name}: {inner.Message}");
+            Console.Error.WriteLine(inner.StackTrace);
             return 1;
         }
     }

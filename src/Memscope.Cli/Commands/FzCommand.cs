@@ -86,7 +86,8 @@ public static class FzCommand
         if (config.Learner != "knn1") manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
         manifest.Write(outDir, [FzPlanManifest.FileName]);
         Terminal.Info($"fz train: shard {shardSpec} owns {summary.Owned} models: {summary.Skipped} already done, {summary.Trained} trained" +
-            $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded (non-finite loss)" : "")} in {summary.Seconds:F1}s; folder {Path.GetFullPath(outDir)}");
+            $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded by the numerical guard (non-finite loss or margin; reasons in models/m*/model.json)" : "")}" +
+            $"{(summary.LeftToOthers > 0 ? $", {summary.LeftToOthers} left to or finished by another worker on this folder" : "")} in {summary.Seconds:F1}s; folder {Path.GetFullPath(outDir)}");
         return summary;
     }
 

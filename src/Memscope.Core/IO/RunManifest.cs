@@ -88,15 +88,7 @@ public sealed class RunManifest
     {
         string path = Path.Combine(dir, FileName);
         UsageException.Require(File.Exists(path), $"{path}: no run.json here; point at a folder written by a memscope command");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new UsageException($"{path}: run.json is not a JSON object; rerun the command that wrote it");
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{path}: run.json is not valid JSON ({e.Message}); rerun the command that wrote it");
-        }
+        return JsonFile.ReadObject(path, "rerun the command that wrote it");
     }
 
     public static string Sha256File(string path)

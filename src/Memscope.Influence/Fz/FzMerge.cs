@@ -31,10 +31,15 @@ public static class FzMerge
                     UsageException.Require(SameFiles(from, to), $"model {m} differs between {dir} and {outDir}; the shards were not made by the same run");
                     continue;
                 }
-                string tmp = Path.Combine(target.ModelsDir, $".tmp-{ModelStore.ModelFolderName(m)}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                using var claim = target.TryClaim(m);
+                UsageException.Require(claim is not null, $"{outDir}: model {m} is being written by another process; wait for it and rerun the merge");
+                if (target.IsDone(m)) { claim!.ReleaseAndDelete(); continue; }
+                target.RemoveTemporaries(m);
+                string tmp = Path.Combine(target.ModelsDir, $"{ModelStore.TempPrefix}{ModelStore.ModelFolderName(m)}-{Environment.ProcessId}-{Guid.NewGuid():N}");
                 Directory.CreateDirectory(tmp);
                 foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(tmp, Path.GetFileName(f)));
                 Directory.Move(tmp, to);
+                claim!.ReleaseAndDelete();
                 copied++;
             }
         }

@@ -69,12 +69,30 @@ public sealed class FzPlanManifest
     {
         string path = Path.Combine(dir, FileName);
         UsageException.Require(File.Exists(path), $"{dir}: no {FileName}; point at a folder written by `memscope fz train`");
-        JsonObject? obj;
-        try { obj = JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
-        catch (System.Text.Json.JsonException e) { throw new UsageException($"{path}: not valid JSON ({e.Message}); the folder is damaged, start a new --out"); }
-        UsageException.Require(obj is not null && obj["kind"]?.GetValue<string>() == "memscope-fz-plan",
+        const string todo = "the folder is damaged, start a new --out";
+        var obj = JsonFile.ReadObject(path, todo);
+        UsageException.Require(obj["kind"] is JsonValue k && k.TryGetValue(out string? kind) && kind == "memscope-fz-plan",
             $"{path}: not a memscope FZ plan; start a new --out");
-        return new FzPlanManifest(obj!);
+        // every field that train, merge and scores read, with its type and range
+        string mode = JsonFile.Get<string>(obj, "mode", path, todo);
+        UsageException.Require(mode is "fz" or "lira", $"{path}: mode '{mode}' is neither fz nor lira; {todo}");
+        JsonFile.Get<ulong>(obj, "seed", path, todo);
+        double f = JsonFile.Get<double>(obj, "subsetFraction", path, todo);
+        UsageException.Require(f > 0 && f < 1, $"{path}: subsetFraction {f} is not in (0, 1); {todo}");
+        foreach (var name in new[] { "models", "trainCount", "testCount", "classes", "dim" })
+            UsageException.Require(JsonFile.Get<int>(obj, name, path, todo) >= 1, $"{path}: {name} must be ≥ 1; {todo}");
+        foreach (var which in new[] { "train", "test" })
+        {
+            var sha = JsonFile.GetObject(JsonFile.GetObject(obj, which, path, todo), "sha256", path, todo);
+            foreach (var kv in sha) JsonFile.Get<string>(sha, kv.Key, path, todo);
+        }
+        JsonFile.GetObject(obj, "model", path, todo);
+        if (obj["paths"] is not null)
+        {
+            var paths = JsonFile.GetObject(obj, "paths", path, todo);
+            foreach (var kv in paths) JsonFile.Get<string>(paths, kv.Key, path, todo);
+        }
+        return new FzPlanManifest(obj);
     }
 
     public void Write(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), Json.ToJsonString(Core.IO.Json.Indented) + "\n");

@@ -49,7 +49,7 @@ public sealed class FzRun
             Array.Copy(r.TrainMargin, 0, trainMargin, (long)row * n, n);
             Array.Copy(r.TestMargin, 0, testMargin, (long)row * k, k);
         });
-        UsageException.Require(included.Any(x => x), $"{dir}: every model was excluded (non-finite loss); lower --lr");
+        UsageException.Require(included.Any(x => x), $"{dir}: every model was excluded by the numerical guard (non-finite loss or margin; reasons in models/m*/model.json); lower --lr");
         return new FzRun(plan, new ModelOutputs(t, n, k, mask, trainCorrect, testCorrect, trainMargin), included, done, reasons, testMargin);
     }
 }

@@ -1,6 +1,7 @@
 using Memscope.Torch;
 using System.Diagnostics;
 using Memscope.Core;
+using Memscope.Core.IO;
 using Memscope.Influence.Data;
 using Memscope.Influence.Plans;
 using Memscope.Influence.Storage;
@@ -11,19 +12,25 @@ namespace Memscope.Influence.Fz;
 /// <summary>Progress of training: models finished out of those this shard owns.</summary>
 public readonly record struct TrainProgress(int Done, int Total, int Skipped);
 
-/// <summary>Summary of one <see cref="FzTrainer.Run"/>.</summary>
-public sealed record TrainSummary(int Owned, int Skipped, int Trained, int Excluded, double Seconds);
+/// <summary>
+/// Summary of one <see cref="FzTrainer.Run"/>: models owned by the shard, already finished, trained here, excluded by
+/// the numerical guard, and left to (or finished meanwhile by) another live worker on the same folder.
+/// </summary>
+public sealed record TrainSummary(int Owned, int Skipped, int Trained, int Excluded, double Seconds, int LeftToOthers = 0);
 
 /// <summary>
 /// Trains the models of one shard into a run folder (FZ §2 / LiRA §4 subsets): writes plan.json on first use, checks
 /// it on every later use, skips models already finished (resume), and writes each model atomically. Models run in
 /// parallel across <c>threads</c>, each with its own keyed streams, so the output does not depend on threads, shard
-/// layout or interruption.
+/// layout or interruption. A second worker on the same folder and shard is refused with a clear message (the shard
+/// lock); workers on overlapping shards share the work through per-model claims (<see cref="ModelStore.TryClaim"/>).
+/// Both are OS file locks that die with their process, so a killed worker never blocks the resume.
 /// </summary>
 public static class FzTrainer
 {
     public static TrainSummary Run(string outDir, SubsetPlan plan, ModelConfig config, LabeledDataset train, LabeledDataset test,
-        ShardSpec shard, int threads, string device = "cpu", IProgress<TrainProgress>? progress = null, CancellationToken cancel = default)
+        ShardSpec shard, int threads, string device = "cpu", IProgress<TrainProgress>? progress = null, CancellationToken cancel = default,
+        IFzLearner? learner = null)
     {
         config.Validate();
         UsageException.Require(threads >= 1, $"--threads must be ≥ 1, got {threads}");
@@ -34,6 +41,7 @@ public static class FzTrainer
         if (config.Learner != "knn1") TorchRuntime.Device(device); // a bad --device fails before anything is written
         var manifest = FzPlanManifest.Create(plan, config, train, test, device);
         Directory.CreateDirectory(outDir);
+        using var shardLock = LockShard(outDir, shard);
         if (FzPlanManifest.Exists(outDir)) FzPlanManifest.Read(outDir).RequireSame(manifest, $"{outDir}: this command");
         else manifest.Write(outDir);
 
@@ -41,23 +49,58 @@ public static class FzTrainer
         store.CleanStaleTemporaries();
         var owned = shard.ModelsOf(plan.Models).ToArray();
         var todo = owned.Where(m => !store.IsDone(m)).ToArray();
-        int skipped = owned.Length - todo.Length, done = 0, excluded = 0;
+        int skipped = owned.Length - todo.Length, done = 0, excluded = 0, trained = 0, busy = 0;
         progress?.Report(new TrainProgress(skipped, owned.Length, skipped));
         var sw = Stopwatch.StartNew();
         if (todo.Length > 0)
         {
             if (config.Learner != "knn1") TorchThreads.UseOnePerModel();
-            using var learner = FzLearners.Create(config, train, test, plan.Seed, device);
-            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, m =>
+            IFzLearner? own = learner is null ? FzLearners.Create(config, train, test, plan.Seed, device) : null;
+            var model = learner ?? own!;
+            try
             {
-                var mask = plan.Mask(m);
-                var t = Stopwatch.StartNew();
-                var result = learner.Train(m, mask);
-                store.Write(mask, result, t.Elapsed.TotalSeconds);
-                if (result.Excluded) Interlocked.Increment(ref excluded);
-                progress?.Report(new TrainProgress(skipped + Interlocked.Increment(ref done), owned.Length, skipped));
-            });
+                Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, m =>
+                {
+                    using var claim = store.TryClaim(m);
+                    if (claim is null) { Interlocked.Increment(ref busy); return; }   // a live worker is on it
+                    if (store.IsDone(m)) Interlocked.Increment(ref busy);   // recheck under the claim: another worker finished it meanwhile
+                    else
+                    {
+                        store.RemoveTemporaries(m);   // left by a killed worker; nobody else may write m now
+                        var mask = plan.Mask(m);
+                        var t = Stopwatch.StartNew();
+                        var result = ModelGuard.Check(model.Train(m, mask));
+                        store.Write(mask, result, t.Elapsed.TotalSeconds);
+                        Interlocked.Increment(ref trained);
+                        if (result.Excluded) Interlocked.Increment(ref excluded);
+                    }
+                    claim.ReleaseAndDelete();
+                    progress?.Report(new TrainProgress(skipped + Interlocked.Increment(ref done), owned.Length, skipped));
+                });
+            }
+            finally { own?.Dispose(); }
         }
-        return new TrainSummary(owned.Length, skipped, todo.Length, excluded, sw.Elapsed.TotalSeconds);
+        return new TrainSummary(owned.Length, skipped, trained, excluded, sw.Elapsed.TotalSeconds, busy);
+    }
+
+    /// <summary>File name of the lock one worker holds on a shard of a run folder.</summary>
+    public static string ShardLockName(ShardSpec shard) => $".lock-shard-{shard.Index}-of-{shard.Count}";
+
+    /// <summary>Takes the shard lock, or refuses with a message naming the worker that holds it.</summary>
+    private static FileLock LockShard(string outDir, ShardSpec shard)
+    {
+        string path = Path.Combine(outDir, ShardLockName(shard));
+        var held = FileLock.TryAcquire(path);
+        if (held is null)
+        {
+            string who;
+            try { who = File.ReadAllText(path + ".owner").Trim(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { who = "another process"; }
+            throw new UsageException($"{outDir}: shard {shard} is already being trained by {who}; " +
+                "wait for it to finish (rerunning then resumes), or give this worker another --shard or --out");
+        }
+        AtomicFile.WriteAllText(path + ".owner",
+            $"`memscope fz train` (pid {Environment.ProcessId} on {Environment.MachineName}, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z)\n");
+        return held;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Memscope.Core;
 using Memscope.Core.IO;
@@ -17,6 +16,10 @@ namespace Memscope.Influence.Storage;
 /// </list>
 /// A model is written into a temporary folder and renamed into place in one step, so a folder that exists is
 /// complete: that rename is the done marker, and a kill at any moment leaves either nothing or a whole model.
+/// A worker trains model m only while it holds the claim <c>models/.claim-m000123</c>, an OS file lock
+/// (<see cref="FileLock"/>) that dies with the process: two workers on one folder never train or write the same model,
+/// and a killed worker's claim is free again at once. Temporary folders are removed only by the holder of their
+/// model's claim, so a live worker's temporaries (on this host or another sharing the folder) are never touched.
 /// </summary>
 public sealed class ModelStore
 {
@@ -35,12 +38,41 @@ public sealed class ModelStore
 
     public bool IsDone(int model) => File.Exists(Path.Combine(ModelDir(model), "model.json"));
 
+    /// <summary>Prefix of temporary model folders: <c>.tmp-m000123-PID-GUID</c>.</summary>
+    public const string TempPrefix = ".tmp-";
+    private const string ClaimPrefix = ".claim-";
+
+    public string ClaimPath(int model) => Path.Combine(ModelsDir, ClaimPrefix + ModelFolderName(model));
+
+    /// <summary>
+    /// Claims <paramref name="model"/> for this worker, or returns null when another live worker holds it. The caller
+    /// must recheck <see cref="IsDone"/> after claiming (a worker may have finished it since), and release the claim
+    /// with <see cref="FileLock.ReleaseAndDelete"/> once the model is written.
+    /// </summary>
+    public FileLock? TryClaim(int model)
+    {
+        Directory.CreateDirectory(ModelsDir);
+        return FileLock.TryAcquire(ClaimPath(model));
+    }
+
+    /// <summary>Removes the temporary folders of <paramref name="model"/>; call only while holding its claim.</summary>
+    public int RemoveTemporaries(int model)
+    {
+        if (!Directory.Exists(ModelsDir)) return 0;
+        int removed = 0;
+        foreach (var dir in Directory.GetDirectories(ModelsDir, $"{TempPrefix}{ModelFolderName(model)}-*"))
+        {
+            try { Directory.Delete(dir, recursive: true); removed++; } catch (DirectoryNotFoundException) { }
+        }
+        return removed;
+    }
+
     /// <summary>Writes one model atomically. Returns false if another worker finished the same model first.</summary>
     public bool Write(bool[] mask, ModelResult result, double seconds)
     {
         Directory.CreateDirectory(ModelsDir);
         string final = ModelDir(result.Model);
-        string tmp = Path.Combine(ModelsDir, $".tmp-{ModelFolderName(result.Model)}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string tmp = Path.Combine(ModelsDir, $"{TempPrefix}{ModelFolderName(result.Model)}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
         try
         {
@@ -79,18 +111,24 @@ public sealed class ModelStore
         }
     }
 
-    /// <summary>Removes temporary folders left by killed processes (those whose process is gone).</summary>
+    /// <summary>
+    /// Removes temporary folders left by killed processes: for each model with temporaries, takes its claim (skipping
+    /// models a live worker holds), removes them and releases the claim. Returns the number removed.
+    /// </summary>
     public int CleanStaleTemporaries()
     {
         if (!Directory.Exists(ModelsDir)) return 0;
-        int removed = 0;
-        foreach (var dir in Directory.GetDirectories(ModelsDir, ".tmp-*"))
+        var models = new SortedSet<int>();
+        foreach (var dir in Directory.GetDirectories(ModelsDir, TempPrefix + "m*"))
         {
-            var parts = Path.GetFileName(dir).Split('-');
-            if (parts.Length >= 4 && int.TryParse(parts[2], out int pid) && pid != Environment.ProcessId && !ProcessAlive(pid))
-            {
-                try { Directory.Delete(dir, recursive: true); removed++; } catch (IOException) { }
-            }
+            var name = Path.GetFileName(dir);
+            if (name.Length > TempPrefix.Length + 7 && int.TryParse(name.AsSpan(TempPrefix.Length + 1, 6), out int m)) models.Add(m);
+        }
+        int removed = 0;
+        foreach (int m in models)
+        {
+            using var claim = TryClaim(m);
+            if (claim is not null) removed += RemoveTemporaries(m);
         }
         return removed;
     }
@@ -114,16 +152,15 @@ public sealed class ModelStore
     {
         string dir = ModelDir(model);
         UsageException.Require(IsDone(model), $"{dir}: model {model} is not finished; rerun `memscope fz train` on this folder to complete it");
-        JsonObject meta;
-        try { meta = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model.json"))) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"); }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new UsageException($"{dir}/model.json is damaged ({e.Message}); delete {dir} and rerun `memscope fz train` to retrain that model");
-        }
+        string todo = $"delete {dir} and rerun `memscope fz train` to retrain that model";
+        var meta = JsonFile.ReadObject(Path.Combine(dir, "model.json"), todo);
         var mask = NpyFile.Read<bool>(Path.Combine(dir, "mask.npy")).Data;
         UsageException.Require(mask.Length == trainCount, $"{dir}/mask.npy has {mask.Length} entries but the plan has {trainCount} training examples");
-        if (meta["excluded"]?.GetValue<bool>() == true)
-            return (mask, new ModelResult { Model = model, ExcludedReason = meta["excludedReason"]?.GetValue<string>() ?? "excluded" });
+        bool excluded = meta["excluded"] is not null && JsonFile.Get<bool>(meta, "excluded", Path.Combine(dir, "model.json"), todo);
+        string? reason = meta["excludedReason"] is null ? null : JsonFile.Get<string>(meta, "excludedReason", Path.Combine(dir, "model.json"), todo);
+        double finalLoss = meta["finalLoss"] is null ? double.NaN : JsonFile.Get<double>(meta, "finalLoss", Path.Combine(dir, "model.json"), todo);
+        if (excluded)
+            return (mask, new ModelResult { Model = model, ExcludedReason = reason ?? "excluded" });
         var r = new ModelResult
         {
             Model = model,
@@ -131,18 +168,11 @@ public sealed class ModelStore
             TestCorrect = NpyFile.Read<bool>(Path.Combine(dir, "test_correct.npy")).Data,
             TrainMargin = NpyFile.Read<float>(Path.Combine(dir, "train_margin.npy")).Data,
             TestMargin = NpyFile.Read<float>(Path.Combine(dir, "test_margin.npy")).Data,
-            FinalLoss = meta["finalLoss"]?.GetValue<double>() ?? double.NaN,
+            FinalLoss = finalLoss,
         };
         UsageException.Require(r.TrainCorrect.Length == trainCount && r.TrainMargin.Length == trainCount
             && r.TestCorrect.Length == testCount && r.TestMargin.Length == testCount,
             $"{dir}: array lengths do not match the plan ({trainCount} train, {testCount} test); the folder is not from this run");
         return (mask, r);
-    }
-
-    private static bool ProcessAlive(int pid)
-    {
-        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 }
