@@ -130,7 +130,8 @@ d, learner, models, epochs, rnd, fw = sys.argv[1], sys.argv[2], int(sys.argv[3])
 run = json.load(open(f"{d}/run.json"))
 per_model = [json.load(open(f))["seconds"] for f in glob.glob(f"{d}/models/*/model.json")]
 print(json.dumps({"framework": fw, "mkl": run["options"].get("mklVendorOverride"), "learner": learner, "models": models, "epochs": epochs, "threads": 2,
-                  "procs": 1, "seconds": run["timingsSeconds"]["train"], "sum_model_seconds": sum(per_model),
+                  "procs": 1, "seconds": run["timingsSeconds"].get("trainModels", run["timingsSeconds"]["train"]),
+                  "seconds_with_setup": run["timingsSeconds"]["train"], "sum_model_seconds": sum(per_model),
                   "round": rnd, "dir": d}))
 PYEOF
 }
@@ -292,9 +293,9 @@ for k in sorted(groups):
     rs = sorted(groups[k], key=lambda r: r["round"])
     print(f"  {model_name[k[0]]:<16} {k[1]:<54} " + "  ".join(
         (f"<{60 * r['models'] / r['seconds']:.1f} (> {r['seconds']:.0f})" if r.get("timeout") else f"{60 * r['models'] / r['seconds']:.0f} ({r['seconds']:.2f})") for r in rs))
-for r in sorted((r for r in runs if r["framework"] == "memscope"), key=lambda r: (r["learner"], r["round"])):
-    print(f"  Memscope {r['learner']} round {r['round']}: train timing {r['seconds']:.2f} s; sum of per-model times / 2 threads "
-          f"{r['sum_model_seconds'] / 2:.2f} s (the rest: loading LibTorch, writing results, imbalance)")
+for r in sorted((r for r in runs if r["framework"] in ("memscope", "memscope-keep")), key=lambda r: (r["framework"], r["learner"], r["round"])):
+    print(f"  {label(r)} {r['learner']} round {r['round']}: first model to last result {r['seconds']:.2f} s; with setup (loading LibTorch, "
+          f"data to tensors) {r.get('seconds_with_setup', r['seconds']):.2f} s; sum of per-model times / 2 threads {r['sum_model_seconds'] / 2:.2f} s")
 counts = ", ".join(sorted({"%s: %d" % (model_name[r["learner"]], r["models"]) for r in runs}))
 print(f"Models per framework: {counts}; whole script {elapsed // 60} min {elapsed % 60} s")
 PYEOF

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -47,8 +46,8 @@ public sealed class FusedAdam : IDisposable
     private unsafe void StepCpu(float stepSize, float sqrtBc2)
     {
         long n = _param.numel();
-        float* p = (float*)THSTensor_data(_param.Handle), g = (float*)THSTensor_data(_grad.Handle);
-        float* m = (float*)THSTensor_data(_m.Handle), v = (float*)THSTensor_data(_v.Handle);
+        float* p = (float*)TensorMemory.Address(_param), g = (float*)TensorMemory.Address(_grad);
+        float* m = (float*)TensorMemory.Address(_m), v = (float*)TensorMemory.Address(_v);
         float b1 = _beta1, b2 = _beta2, c1 = 1 - _beta1, c2 = 1 - _beta2, eps = _eps, wd = _weightDecay;
         long i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -75,10 +74,6 @@ public sealed class FusedAdam : IDisposable
             p[i] = p[i] - stepSize * (mi / (MathF.Sqrt(vi) / sqrtBc2 + eps));
         }
     }
-
-    // TorchSharp's own accessor for a tensor's storage (the address of its first element).
-    [DllImport("LibTorchSharp")]
-    private static extern IntPtr THSTensor_data(IntPtr handle);
 
     public void Dispose() { _m.Dispose(); _v.Dispose(); }
 }

@@ -29,7 +29,7 @@ public sealed class TrainingMathTests
         var dw = w.Select(t => zeros_like(t)).ToArray();
         var db = b.Select(t => zeros_like(t)).ToArray();
         float logLik;
-        using (no_grad()) logLik = TorchClassifierLearner.LossAndGradient(x, oneHot, w, b, dw, db).item<float>();
+        using (no_grad()) logLik = (float)TorchClassifierLearner.LossAndGradient(x, oneHot, w, b, dw, db);
 
         var wa = w.Select(t => t.clone().requires_grad_(true)).ToArray();
         var ba = b.Select(t => t.clone().requires_grad_(true)).ToArray();

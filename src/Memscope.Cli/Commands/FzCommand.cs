@@ -84,6 +84,7 @@ public static class FzCommand
             FzTrainer.Run(outDir, plan, config, trainData, testData, shardSpec, threads, device,
                 new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))))));
         if (config.Learner != "knn1") manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
+        manifest.Timings.Add(("trainModels", Math.Round(summary.ModelSeconds, 3)));   // "train" without loading LibTorch and the data
         manifest.Write(outDir, [FzPlanManifest.FileName]);
         Terminal.Info($"fz train: shard {shardSpec} owns {summary.Owned} models: {summary.Skipped} already done, {summary.Trained} trained" +
             $"{(summary.Excluded > 0 ? $", {summary.Excluded} excluded by the numerical guard (non-finite loss or margin; reasons in models/m*/model.json)" : "")}" +

@@ -16,7 +16,9 @@ public readonly record struct TrainProgress(int Done, int Total, int Skipped);
 /// Summary of one <see cref="FzTrainer.Run"/>: models owned by the shard, already finished, trained here, excluded by
 /// the numerical guard, and left to (or finished meanwhile by) another live worker on the same folder.
 /// </summary>
-public sealed record TrainSummary(int Owned, int Skipped, int Trained, int Excluded, double Seconds, int LeftToOthers = 0);
+/// <param name="ModelSeconds">From the first model's start to the last model's results written: <c>Seconds</c> without
+/// the learner's setup (loading LibTorch, copying the data into tensors).</param>
+public sealed record TrainSummary(int Owned, int Skipped, int Trained, int Excluded, double Seconds, int LeftToOthers = 0, double ModelSeconds = 0);
 
 /// <summary>
 /// Trains the models of one shard into a run folder (FZ §2 / LiRA §4 subsets): writes plan.json on first use, checks
@@ -52,11 +54,13 @@ public static class FzTrainer
         int skipped = owned.Length - todo.Length, done = 0, excluded = 0, trained = 0, busy = 0;
         progress?.Report(new TrainProgress(skipped, owned.Length, skipped));
         var sw = Stopwatch.StartNew();
+        var modelClock = new Stopwatch();
         if (todo.Length > 0)
         {
             if (config.Learner != "knn1") TorchThreads.UseOnePerModel();
             IFzLearner? own = learner is null ? FzLearners.Create(config, train, test, plan.Seed, device) : null;
             var model = learner ?? own!;
+            modelClock.Start();
             try
             {
                 Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, m =>
@@ -78,9 +82,9 @@ public static class FzTrainer
                     progress?.Report(new TrainProgress(skipped + Interlocked.Increment(ref done), owned.Length, skipped));
                 });
             }
-            finally { own?.Dispose(); }
+            finally { modelClock.Stop(); own?.Dispose(); }
         }
-        return new TrainSummary(owned.Length, skipped, trained, excluded, sw.Elapsed.TotalSeconds, busy);
+        return new TrainSummary(owned.Length, skipped, trained, excluded, sw.Elapsed.TotalSeconds, busy, modelClock.Elapsed.TotalSeconds);
     }
 
     /// <summary>File name of the lock one worker holds on a shard of a run folder.</summary>

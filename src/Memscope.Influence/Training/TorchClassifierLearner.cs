@@ -76,6 +76,7 @@ public sealed class TorchClassifierLearner : IFzLearner
         var b = Enumerable.Range(0, Layers).Select(l => Bias(flat, l)).ToArray();
         var dw = Enumerable.Range(0, Layers).Select(l => Weight(grad, l)).ToArray();
         var db = Enumerable.Range(0, Layers).Select(l => Bias(grad, l)).ToArray();
+        var net = new Views(w, b, dw, db);
         using var adam = new FusedAdam(flat, grad, _config.LearningRate, _config.WeightDecay);
 
         var inIdx = Enumerable.Range(0, mask.Length).Where(i => mask[i]).ToArray();
@@ -91,22 +92,22 @@ public sealed class TorchClassifierLearner : IFzLearner
             var orderT = tensor(order, [order.Length], device: _device);
             var xEpoch = _xTrain.index_select(0, orderT);
             var yEpoch = _oneHotTrain.index_select(0, orderT);
-            var lossSum = zeros(1, dtype: float64, device: _device);
+            double logLikSum = 0;
             int batches = 0;
             for (int start = 0; start < inIdx.Length; start += _config.BatchSize)
             {
                 using var step = NewDisposeScope();
                 int len = Math.Min(_config.BatchSize, inIdx.Length - start);
-                lossSum.sub_(LossAndGradient(xEpoch.narrow(0, start, len), yEpoch.narrow(0, start, len), w, b, dw, db));
+                logLikSum += Step(xEpoch.narrow(0, start, len), yEpoch.narrow(0, start, len), net);
                 adam.Step();
                 batches++;
             }
-            lastLoss = lossSum.item<double>() / Math.Max(1, batches);
+            lastLoss = -logLikSum / Math.Max(1, batches);
             if (!double.IsFinite(lastLoss))
                 return new ModelResult { Model = model, FinalLoss = lastLoss, ExcludedReason = $"non-finite training loss ({lastLoss}) in epoch {epoch + 1}" };
         }
-        var (trainCorrect, trainMargin) = Evaluate(w, b, _xTrain, _train.Labels);
-        var (testCorrect, testMargin) = Evaluate(w, b, _xTest, _test.Labels);
+        var (trainCorrect, trainMargin) = Evaluate(net, _xTrain, _train.Labels);
+        var (testCorrect, testMargin) = Evaluate(net, _xTest, _test.Labels);
         return new ModelResult
         {
             Model = model, TrainCorrect = trainCorrect, TrainMargin = trainMargin, TestCorrect = testCorrect, TestMargin = testMargin,
@@ -115,44 +116,102 @@ public sealed class TorchClassifierLearner : IFzLearner
     }
 
     /// <summary>
-    /// Writes the gradient of the mean cross-entropy of the MLP (w, b) on the batch (x, one-hot labels) into dw and db
-    /// and returns Σ log p(y|x) / rows, i.e. minus the loss, as a 0-d tensor. ReLU between layers, none after the last.
-    /// Activations are kept feature-major (Aᵀ, [width × rows]): the products with a narrow layer (the 10 logits) are then
-    /// wide on the output side, which MKL runs 2–3× faster than the row-major X·Wᵀ (bench/README.md).
+    /// The views one training step uses, made once per model: W_l, W_lᵀ, b_l as a column, and the gradient views.
     /// </summary>
-    public static Tensor LossAndGradient(Tensor x, Tensor oneHot, Tensor[] w, Tensor[] b, Tensor[] dw, Tensor[] db)
+    private sealed class Views
     {
-        int layers = w.Length;
+        public readonly Tensor[] W, WT, BCol, DW, DB;
+        public Views(Tensor[] w, Tensor[] b, Tensor[] dw, Tensor[] db)
+        {
+            W = w; DW = dw; DB = db;
+            WT = w.Select(t => t.t()).ToArray();
+            BCol = b.Select(t => t.view(-1, 1)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Writes the gradient of the mean cross-entropy of the MLP (w, b) on the batch (x, one-hot labels) into dw and db
+    /// and returns Σ log p(y|x) / rows, i.e. minus the loss. ReLU between layers, none after the last.
+    /// Activations are kept feature-major (Aᵀ, [width × rows]): the products with a narrow layer (the 10 logits) are then
+    /// wide on the output side, which MKL runs 2–3× faster than the row-major X·Wᵀ (docs/fz.md).
+    /// </summary>
+    public static double LossAndGradient(Tensor x, Tensor oneHot, Tensor[] w, Tensor[] b, Tensor[] dw, Tensor[] db)
+    {
+        using var scope = NewDisposeScope();
+        return Step(x, oneHot, new Views(w, b, dw, db));
+    }
+
+    private static double Step(Tensor x, Tensor oneHot, Views net)
+    {
+        int layers = net.W.Length;
         long rows = x.shape[0];
         var inputs = new Tensor[layers];     // Aᵀ_l, the input of layer l
-        var a = ForwardT(x.t(), w, b, inputs);
-        // d(mean CE)/d(logits) = (softmax − onehot) / rows, over dim 0 (classes) in this layout
-        var oneHotT = oneHot.t();
-        var logProb = a.log_softmax(0);
-        var logLikelihood = logProb.mul(oneHotT).sum().div(rows);
-        var g = logProb.exp_().sub_(oneHotT).div_(rows);                  // Gᵀ [classes × rows]
-        for (int l = layers - 1; l >= 0; l--)
+        var g = ForwardT(x.t(), net, inputs);
+        double logLikelihood;
+        if (g.device_type == DeviceType.CPU)
+            logLikelihood = SoftmaxGradientInPlace(TensorMemory.Float32(g), TensorMemory.Float32(oneHot), TensorMemory.Float32(net.DB[^1]), (int)rows);
+        else
         {
-            dw[l].addmm_(g, inputs[l].t(), beta: 0, alpha: 1);          // dW_l = Gᵀ·A_l
-            db[l].copy_(g.sum(1L));                                     // db_l = Σ_rows G
-            if (l > 0) g = w[l].t().mm(g).mul_(inputs[l].gt(0));        // Gᵀ ← (W_lᵀ·Gᵀ) ⊙ [Aᵀ_l > 0]
+            // d(mean CE)/d(logits) = (softmax − onehot) / rows, over dim 0 (classes) in this layout
+            var oneHotT = oneHot.t();
+            var logProb = g.log_softmax(0);
+            logLikelihood = logProb.mul(oneHotT).sum().item<float>() / rows;
+            g = logProb.exp_().sub_(oneHotT).div_(rows);
+            net.DB[^1].copy_(g.sum(1L));
+        }
+        for (int l = layers - 1; l >= 0; l--)                              // g is Gᵀ_l [out × rows]
+        {
+            net.DW[l].addmm_(g, l == 0 ? x : inputs[l].t(), beta: 0, alpha: 1);   // dW_l = Gᵀ·A_l
+            if (l < layers - 1) net.DB[l].copy_(g.sum(1L));                    // db_l = Σ_rows G
+            if (l > 0) g = net.WT[l].mm(g).mul_(inputs[l].gt(0));              // Gᵀ ← (W_lᵀ·Gᵀ) ⊙ [Aᵀ_l > 0]
         }
         return logLikelihood;
     }
 
-    /// <summary>Logits, feature-major ([classes × rows]), for inputs given feature-major; records each layer's input when asked.</summary>
-    private static Tensor ForwardT(Tensor aT, Tensor[] w, Tensor[] b, Tensor[]? inputs = null)
+    /// <summary>
+    /// In place on the logits Zᵀ ([classes × rows], row-major): Gᵀ = (softmax(Z) − Y)ᵀ / rows, with Y the one-hot labels
+    /// ([rows × classes]); writes db = Σ_rows G and returns Σ log softmax(Z)_y / rows. One pass per example instead of
+    /// seven tensor operations; log-sum-exp in double.
+    /// </summary>
+    private static double SoftmaxGradientInPlace(Span<float> z, ReadOnlySpan<float> y, Span<float> db, int rows)
     {
-        for (int l = 0; l < w.Length; l++)
+        int classes = z.Length / rows;
+        Span<double> dbSum = classes <= 64 ? stackalloc double[classes] : new double[classes];
+        dbSum.Clear();
+        double logLik = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < classes; c++) max = Math.Max(max, z[c * rows + r]);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.Exp(z[c * rows + r] - max);
+            double lse = max + Math.Log(sum);
+            for (int c = 0; c < classes; c++)
+            {
+                double logP = z[c * rows + r] - lse, yc = y[r * classes + c];
+                logLik += yc * logP;
+                float gv = (float)((Math.Exp(logP) - yc) / rows);
+                z[c * rows + r] = gv;
+                dbSum[c] += gv;
+            }
+        }
+        for (int c = 0; c < classes; c++) db[c] = (float)dbSum[c];
+        return logLik / rows;
+    }
+
+    /// <summary>Logits, feature-major ([classes × rows]), for inputs given feature-major; records each layer's input when asked.</summary>
+    private static Tensor ForwardT(Tensor aT, Views net, Tensor[]? inputs = null)
+    {
+        for (int l = 0; l < net.W.Length; l++)
         {
             if (inputs is not null) inputs[l] = aT;
-            aT = addmm(b[l].view(-1, 1), w[l], aT, 1, 1);                 // Aᵀ_{l+1} = W_l·Aᵀ_l + b_l
-            if (l + 1 < w.Length) aT = aT.relu_();
+            aT = addmm(net.BCol[l], net.W[l], aT, 1, 1);                  // Aᵀ_{l+1} = W_l·Aᵀ_l + b_l
+            if (l + 1 < net.W.Length) aT = aT.relu_();
         }
         return aT;
     }
 
-    private (bool[] Correct, float[] Margin) Evaluate(Tensor[] w, Tensor[] b, Tensor x, int[] labels)
+    private (bool[] Correct, float[] Margin) Evaluate(Views net, Tensor x, int[] labels)
     {
         int n = labels.Length, classes = _dims[^1];
         var correct = new bool[n];
@@ -162,7 +221,7 @@ public sealed class TorchClassifierLearner : IFzLearner
         {
             using var scope = NewDisposeScope();
             int len = Math.Min(Chunk, n - start);
-            var logits = ForwardT(x.narrow(0, start, len).t(), w, b).t().contiguous().cpu().data<float>().ToArray();
+            var logits = ForwardT(x.narrow(0, start, len).t(), net).t().contiguous().cpu().data<float>().ToArray();
             for (int r = 0; r < len; r++)
             {
                 var row = logits.AsSpan(r * classes, classes);
