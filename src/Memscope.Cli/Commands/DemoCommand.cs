@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Memscope.Cli.Output;
 using Memscope.Core.IO;
 using Memscope.Theory.Learners;
@@ -12,8 +13,9 @@ namespace Memscope.Cli.Commands;
 /// <summary>
 /// <c>memscope demo</c>: the trade-off sweep for all three problems at d = 10,000 with default settings, and the
 /// mixture bound, then a quick Feldman–Zhang run (40 MLPs on the embedded Fashion-MNIST subset, scores, LiRA and the
-/// marginal-utility experiment) and the quick fact-capacity calibration, written under out/, then the HTML report of all
-/// of them in out/report/.
+/// marginal-utility experiment), the quick fact-capacity calibration, the SDPI constants of a binary symmetric channel and
+/// the certified memorization of logistic regression (audit, n = 1, 4, 16), written under out/, then the HTML report of
+/// all of them in out/report/.
 /// </summary>
 public static class DemoCommand
 {
@@ -61,6 +63,15 @@ public static class DemoCommand
             // Fact memorization: the capacity calibration of the quick preset (K(M) for five M)
             manifest.Time("facts-capacity", () => FactsCommand.Run("capacity", Memscope.Facts.Experiments.FactsPreset.Quick, r.GetValue(seed),
                 r.GetValue(threads), Path.Combine(outDir, "facts-capacity"), null, null, new Memscope.Facts.Pruning.LossOnlySettings(), args));
+            // SDPI constants of a binary symmetric channel (p = 0.1), and the certified memorization of logistic regression
+            string sdpiDir = Path.Combine(outDir, "sdpi");
+            Directory.CreateDirectory(sdpiDir);
+            string bsc = Path.Combine(sdpiDir, "bsc-0.1.csv");
+            AtomicFile.WriteAllText(bsc, "0.45,0.05\n0.05,0.45\n");
+            manifest.Time("sdpi", () => Invoke(["sdpi", "--joint", bsc, "--out", sdpiDir]));
+            manifest.Time("audit", () => Invoke(["audit", "--problem", "gaussian", "--d", "1000", "--n", "1,4,16", "--learner", "logistic",
+                "--seed", r.GetValue(seed).ToString(CultureInfo.InvariantCulture), "--threads", r.GetValue(threads).ToString(CultureInfo.InvariantCulture),
+                "--out", Path.Combine(outDir, "audit-logistic")]));
             manifest.Write(outDir, []);
             // the report over every step above, with a screenshot of its first screen when Chromium is installed
             string report = ReportCommand.Run([outDir], Path.Combine(outDir, "report"), screenshot: true, args);
@@ -69,5 +80,13 @@ public static class DemoCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Runs one of the commands that take files (sdpi, audit) exactly as from the command line.</summary>
+    private static int Invoke(string[] args)
+    {
+        int code = new RootCommand { SdpiCommand.Build(), AuditCommand.Build() }.Parse(args)
+            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return code == 0 ? 0 : throw new InvalidOperationException($"demo: 'memscope {string.Join(' ', args)}' exited with {code}");
     }
 }
