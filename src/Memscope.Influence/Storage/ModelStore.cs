@@ -113,7 +113,8 @@ public sealed class ModelStore
 
     /// <summary>
     /// Removes temporary folders left by killed processes: for each model with temporaries, takes its claim (skipping
-    /// models a live worker holds), removes them and releases the claim. Returns the number removed.
+    /// models a live worker holds), removes them and releases the claim; then deletes claim files no live worker holds.
+    /// Returns the number of temporary folders removed.
     /// </summary>
     public int CleanStaleTemporaries()
     {
@@ -129,6 +130,14 @@ public sealed class ModelStore
         {
             using var claim = TryClaim(m);
             if (claim is not null) removed += RemoveTemporaries(m);
+        }
+        // claim files whose worker died between finishing a model and deleting its claim: nobody holds them
+        foreach (var file in Directory.GetFiles(ModelsDir, ClaimPrefix + "m*"))
+        {
+            var name = Path.GetFileName(file);
+            if (name.Length != ClaimPrefix.Length + 7 || !int.TryParse(name.AsSpan(ClaimPrefix.Length + 1, 6), out int m)) continue;
+            using var claim = TryClaim(m);
+            claim?.ReleaseAndDelete();
         }
         return removed;
     }
