@@ -37,6 +37,7 @@ public static class FactTrainer
     {
         s.Validate();
         CheckMemory(config, s.BatchSize);
+        Memscope.Torch.TorchThreads.UseOnePerModel();   // one intra-op thread: a run's numbers do not depend on what else runs
         var sw = Stopwatch.StartNew();
         using var model = new TinyGpt(config, s.Seed);
         var opt = optim.AdamW(model.parameters(), s.LearningRate, 0.9, 0.95, 1e-8, s.WeightDecay);

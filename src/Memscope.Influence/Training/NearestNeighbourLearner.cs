@@ -19,7 +19,7 @@ public sealed class NearestNeighbourLearner : IFzLearner
 
     public NearestNeighbourLearner(LabeledDataset train, LabeledDataset test)
     {
-        TorchRuntime.EnsureLoaded();
+        TorchThreads.UseOnePerModel();   // loads LibTorch; one intra-op thread, so results do not depend on who else runs
         _train = train; _test = test;
         _xTrain = tensor(train.Features, [train.Count, train.Dim]);
         _xTest = tensor(test.Features, [test.Count, test.Dim]);

@@ -10,7 +10,7 @@ namespace Memscope.Influence.Training;
 /// <c>mlp</c> (ReLU hidden layers) and <c>logistic</c> (one linear layer, softmax) trained with Adam on mean
 /// cross-entropy, in TorchSharp. Initialization (PyTorch's Linear default, U(±1/√fan_in)) and the per-epoch shuffle
 /// come from Memscope's keyed streams (seed, purpose, model), not from Torch's global generator, so models are
-/// independent of each other and of thread scheduling. Call <see cref="TorchThreads.UseOnePerModel"/> once:
+/// independent of each other and of thread scheduling. The constructor calls <see cref="TorchThreads.UseOnePerModel"/>:
 /// parallelism is across models, which keeps each model's arithmetic identical however models are grouped.
 /// <para>
 /// Thousands of small models make per-operator overhead as costly as FLOPs, so training runs without autograd: the
@@ -35,7 +35,7 @@ public sealed class TorchClassifierLearner : IFzLearner
 
     public TorchClassifierLearner(ModelConfig config, LabeledDataset train, LabeledDataset test, ulong seed, string device)
     {
-        TorchRuntime.EnsureLoaded();
+        TorchThreads.UseOnePerModel();   // loads LibTorch; one intra-op thread, so results do not depend on who else runs
         _config = config; _train = train; _test = test; _seed = seed;
         _device = TorchRuntime.Device(device);
         int classes = Math.Max(train.Classes, test.Classes);
