@@ -57,7 +57,6 @@ public static class FzTrainer
         var modelClock = new Stopwatch();
         if (todo.Length > 0)
         {
-            TorchThreads.UseOnePerModel();   // knn1 too: its distance products use LibTorch
             IFzLearner? own = learner is null ? FzLearners.Create(config, train, test, plan.Seed, device) : null;
             var model = learner ?? own!;
             modelClock.Start();

@@ -44,7 +44,6 @@ public static class MarginalUtility
         var keepWithoutHigh = Enumerable.Range(0, train.Count).Where(i => !highSet.Contains(i)).ToArray();
 
         int total = 3 * replicates, done = 0;
-        TorchThreads.UseOnePerModel();   // knn1 too: its distance products use LibTorch
         double[] TrainArm(string arm, Func<int, int[]> keep)
         {
             var acc = new double[replicates];
