@@ -26,4 +26,15 @@ public static class TensorMemory
     /// <summary>The address of the first element (CPU tensors of any dtype; no checks beyond the device).</summary>
     public static IntPtr Address(Tensor t) =>
         t.device_type == DeviceType.CPU ? THSTensor_data(t.Handle) : throw new ArgumentException("needs a CPU tensor");
+
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="data"/> in memory LibTorch allocated itself (64-byte aligned). A tensor
+    /// made straight from a managed array may start at any 16-byte boundary, and MKL's kernels may sum in a different
+    /// order at a different alignment, so the same data could give different last bits from run to run.
+    /// </summary>
+    public static Tensor Copy(float[] data, long[] shape, Device? device = null)
+    {
+        using var view = tensor(data, shape);
+        return device is null || device.type == DeviceType.CPU ? view.clone() : view.to(device);
+    }
 }

@@ -21,8 +21,8 @@ public sealed class NearestNeighbourLearner : IFzLearner
     {
         TorchThreads.UseOnePerModel();   // loads LibTorch; one intra-op thread, so results do not depend on who else runs
         _train = train; _test = test;
-        _xTrain = tensor(train.Features, [train.Count, train.Dim]);
-        _xTest = tensor(test.Features, [test.Count, test.Dim]);
+        _xTrain = TensorMemory.Copy(train.Features, [train.Count, train.Dim]);
+        _xTest = TensorMemory.Copy(test.Features, [test.Count, test.Dim]);
         _nTrain = _xTrain.pow(2).sum(1);
         _nTest = _xTest.pow(2).sum(1);
         _yTrain = tensor(train.Labels.Select(l => (long)l).ToArray(), [train.Count]);

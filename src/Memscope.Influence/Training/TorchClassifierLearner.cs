@@ -39,11 +39,11 @@ public sealed class TorchClassifierLearner : IFzLearner
         _config = config; _train = train; _test = test; _seed = seed;
         _device = TorchRuntime.Device(device);
         int classes = Math.Max(train.Classes, test.Classes);
-        _xTrain = tensor(train.Features, [train.Count, train.Dim], device: _device);
+        _xTrain = TensorMemory.Copy(train.Features, [train.Count, train.Dim], _device);
         var oneHot = new float[(long)train.Count * classes];
         for (int i = 0; i < train.Count; i++) oneHot[(long)i * classes + train.Labels[i]] = 1;
-        _oneHotTrain = tensor(oneHot, [train.Count, classes], device: _device);
-        _xTest = tensor(test.Features, [test.Count, test.Dim], device: _device);
+        _oneHotTrain = TensorMemory.Copy(oneHot, [train.Count, classes], _device);
+        _xTest = TensorMemory.Copy(test.Features, [test.Count, test.Dim], _device);
         _dims = config.Learner == "logistic" ? [train.Dim, classes] : [train.Dim, .. config.Hidden, classes];
         _offsets = new long[_dims.Length];
         for (int l = 0; l + 1 < _dims.Length; l++) _offsets[l + 1] = _offsets[l] + (long)_dims[l] * _dims[l + 1] + _dims[l + 1];
@@ -70,7 +70,7 @@ public sealed class TorchClassifierLearner : IFzLearner
             int count = _dims[l + 1] * _dims[l] + _dims[l + 1];
             for (int i = 0; i < count; i++) initial[_offsets[l] + i] = (float)((2 * init.NextDouble() - 1) * bound);
         }
-        var flat = tensor(initial, [ParameterCount], device: _device);
+        var flat = TensorMemory.Copy(initial, [ParameterCount], _device);
         var grad = zeros(ParameterCount, device: _device);
         var w = Enumerable.Range(0, Layers).Select(l => Weight(flat, l)).ToArray();
         var b = Enumerable.Range(0, Layers).Select(l => Bias(flat, l)).ToArray();
