@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,37 +42,10 @@ public sealed class FusedAdam : IDisposable
         }
     }
 
-    private unsafe void StepCpu(float stepSize, float sqrtBc2)
-    {
-        long n = _param.numel();
-        float* p = (float*)TensorMemory.Address(_param), g = (float*)TensorMemory.Address(_grad);
-        float* m = (float*)TensorMemory.Address(_m), v = (float*)TensorMemory.Address(_v);
-        float b1 = _beta1, b2 = _beta2, c1 = 1 - _beta1, c2 = 1 - _beta2, eps = _eps, wd = _weightDecay;
-        long i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vb1 = Vector256.Create(b1); var vc1 = Vector256.Create(c1); var vb2 = Vector256.Create(b2); var vc2 = Vector256.Create(c2);
-            var vEps = Vector256.Create(eps); var vWd = Vector256.Create(wd); var vStep = Vector256.Create(stepSize); var vBc2 = Vector256.Create(sqrtBc2);
-            for (; i + 8 <= n; i += 8)
-            {
-                var pi = Vector256.Load(p + i);
-                var gi = Vector256.Load(g + i);
-                if (wd != 0) gi += vWd * pi;
-                var mi = vb1 * Vector256.Load(m + i) + vc1 * gi;
-                var vi = vb2 * Vector256.Load(v + i) + vc2 * (gi * gi);
-                mi.Store(m + i); vi.Store(v + i);
-                (pi - vStep * (mi / (Vector256.Sqrt(vi) / vBc2 + vEps))).Store(p + i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float gi = g[i];
-            if (wd != 0) gi += wd * p[i];
-            float mi = b1 * m[i] + c1 * gi, vi = b2 * v[i] + c2 * (gi * gi);
-            m[i] = mi; v[i] = vi;
-            p[i] = p[i] - stepSize * (mi / (MathF.Sqrt(vi) / sqrtBc2 + eps));
-        }
-    }
+    private unsafe void StepCpu(float stepSize, float sqrtBc2) =>
+        AdamKernel.Update((float*)TensorMemory.Address(_param), (float*)TensorMemory.Address(_grad),
+            (float*)TensorMemory.Address(_m), (float*)TensorMemory.Address(_v), _param.numel(),
+            decay: 1, l2: _weightDecay, _beta1, _beta2, _eps, stepSize, sqrtBc2);
 
     public void Dispose() { _m.Dispose(); _v.Dispose(); }
 }

@@ -40,7 +40,7 @@ public static class FactTrainer
         Memscope.Torch.TorchThreads.UseOnePerModel();   // one intra-op thread: a run's numbers do not depend on what else runs
         var sw = Stopwatch.StartNew();
         using var model = new TinyGpt(config, s.Seed);
-        var opt = optim.AdamW(model.parameters(), s.LearningRate, 0.9, 0.95, 1e-8, s.WeightDecay);
+        using var opt = new Memscope.Torch.FusedAdamW(model.parameters(), s.WeightDecay, 0.9, 0.95, 1e-8);
         var all = tensor(facts.Tokens.Select(t => (long)t).ToArray(), new long[] { facts.Count, facts.SequenceLength });
         int vs = facts.ValueStart, vl = facts.ValueLength, T = vs + vl;
         var trained = new bool[facts.Count];
@@ -71,13 +71,12 @@ public static class FactTrainer
             }
             using (var scope = NewDisposeScope())
             {
-                foreach (var g in opt.ParamGroups) g.LearningRate = s.RateAt(step);
                 var seq = all.index_select(0, tensor(batchIdx.Select(i => (long)i).ToArray()));
                 var logits = model.forward(seq.narrow(1, 0, T - 1), vs - 1, vl);
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, config.VocabSize), seq.narrow(1, vs, vl).reshape(-1));
-                opt.zero_grad();
+                opt.ZeroGrad();
                 loss.backward();
-                opt.step();
+                opt.Step(s.RateAt(step));
                 lastLoss = loss.item<float>();
             }
             UsageException.Require(double.IsFinite(lastLoss), $"training loss became {lastLoss} at step {step + 1}; lower the learning rate");
