@@ -8,7 +8,8 @@
 #
 # Environment (defaults in brackets): ROUNDS [2] (every configuration runs once per round; the table keeps each
 # one's fastest round and lists all rounds below it), MLP_MODELS [16], LOGISTIC_MODELS [32], EPOCHS [10], GROUP [8]
-# (models per vmap/bmm ensemble), LBFGS_ITERS [16] (LogisticRegression's max_iter, chosen so its accuracy matches;
+# (models per vmap/bmm ensemble), ENSEMBLE [8] (Memscope's `--ensemble G` in its extra logistic row; the other Memscope
+# rows use --ensemble 1, one model per call), LBFGS_ITERS [16] (LogisticRegression's max_iter, chosen so its accuracy matches;
 # see bench/README.md), SKIP_SLOW=1 (leaves out the PyTorch and sklearn rows with 2 threads in one process, the
 # slowest), QUICK=1 (smoke test: 4 models, 2 epochs, 1 round unless ROUNDS is set), KEEP=1 (keep the temporary folder), CORETYPE
 # [auto] (OpenBLAS kernels, see (b)), IDLE_WAIT [120] (seconds to wait, before each round, for other work to stop),
@@ -41,6 +42,7 @@ MLP_MODELS=${MLP_MODELS:-16}
 LOGISTIC_MODELS=${LOGISTIC_MODELS:-32}
 EPOCHS=${EPOCHS:-10}
 GROUP=${GROUP:-8}
+ENSEMBLE=${ENSEMBLE:-8}
 LBFGS_ITERS=${LBFGS_ITERS:-16}
 SKIP_SLOW=${SKIP_SLOW:-0}
 if [ "${QUICK:-0}" = 1 ]; then ROUNDS=${ROUNDS:-1}; MLP_MODELS=4; LOGISTIC_MODELS=4; EPOCHS=2; GROUP=2; LBFGS_ITERS=4; fi
@@ -117,19 +119,22 @@ dotnet "$CLI_DLL" data --export-embedded "$TMP/data" >&2
 RESULTS=$TMP/results.jsonl
 : > "$RESULTS"
 
-memscope_run() {  # learner models round [keep]   ("keep": with MEMSCOPE_MKL_VENDOR_CHECK=keep, MKL's default path)
-    local learner=$1 models=$2 round=$3 variant=${4:-} dir framework=memscope
+memscope_run() {  # learner models round [keep|ensemble]   ("keep": with MEMSCOPE_MKL_VENDOR_CHECK=keep, MKL's default path;
+                  # "ensemble": --ensemble $ENSEMBLE, logistic only; otherwise --ensemble 1)
+    local learner=$1 models=$2 round=$3 variant=${4:-} dir framework=memscope envs=() group=1
     dir=$TMP/memscope-$1-$3
-    if [ "$variant" = keep ]; then dir=$TMP/memscope-keep-$1-$3; framework=memscope-keep; fi
-    echo "  ${variant:+MEMSCOPE_MKL_VENDOR_CHECK=keep }memscope fz train --learner $learner --models $models --epochs $EPOCHS --threads 2" >&2
-    env ${variant:+MEMSCOPE_MKL_VENDOR_CHECK=keep} dotnet "$CLI_DLL" fz train --train embedded --test embedded --learner "$learner" --models "$models" \
-        --epochs "$EPOCHS" --threads 2 --out "$dir" >&2
+    if [ "$variant" = keep ]; then dir=$TMP/memscope-keep-$1-$3; framework=memscope-keep; envs=(MEMSCOPE_MKL_VENDOR_CHECK=keep); fi
+    if [ "$variant" = ensemble ]; then dir=$TMP/memscope-ensemble-$1-$3; framework=memscope-ensemble; group=$ENSEMBLE; fi
+    echo "  ${envs[*]:+${envs[*]} }memscope fz train --learner $learner --models $models --epochs $EPOCHS --threads 2 --ensemble $group" >&2
+    env "${envs[@]}" dotnet "$CLI_DLL" fz train --train embedded --test embedded --learner "$learner" --models "$models" \
+        --epochs "$EPOCHS" --threads 2 --ensemble "$group" --out "$dir" >&2
     "$PY" - "$dir" "$learner" "$models" "$EPOCHS" "$round" "$framework" >> "$RESULTS" <<'PYEOF'
 import glob, json, sys
 d, learner, models, epochs, rnd, fw = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 run = json.load(open(f"{d}/run.json"))
 per_model = [json.load(open(f))["seconds"] for f in glob.glob(f"{d}/models/*/model.json")]
-print(json.dumps({"framework": fw, "mkl": run["options"].get("mklVendorOverride"), "learner": learner, "models": models, "epochs": epochs, "threads": 2,
+print(json.dumps({"framework": fw, "mkl": run["options"].get("mklVendorOverride"), "ensemble": run["options"].get("ensemble", 1),
+                  "learner": learner, "models": models, "epochs": epochs, "threads": 2,
                   "procs": 1, "seconds": run["timingsSeconds"].get("trainModels", run["timingsSeconds"]["train"]),
                   "seconds_with_setup": run["timingsSeconds"]["train"], "sum_model_seconds": sum(per_model),
                   "round": rnd, "dir": d}))
@@ -185,7 +190,7 @@ for r in $(seq 1 "$ROUNDS"); do
                  "torch-bmm --threads 2 --group $GROUP" "torch-bmm --threads 1 --procs 2 --group $GROUP"
                  "sklearn-mlp --threads 2" "sklearn-mlp --threads 1 --procs 2")
         if [ "$learner" = logistic ]; then
-            CONFIGS+=("sklearn-sgd --threads 1 --procs 2" "sklearn-lr --threads 1 --procs 2 --epochs $LBFGS_ITERS")
+            CONFIGS+=(memscope-ensemble "sklearn-sgd --threads 1 --procs 2" "sklearn-lr --threads 1 --procs 2 --epochs $LBFGS_ITERS")
         fi
         echo "round $r/$ROUNDS: $learner, $M models, $EPOCHS epochs ..." >&2
         N=${#CONFIGS[@]}
@@ -195,6 +200,8 @@ for r in $(seq 1 "$ROUNDS"); do
                 memscope_run "$learner" "$M" "$r"
             elif [ "$C" = memscope-keep ]; then
                 memscope_run "$learner" "$M" "$r" keep
+            elif [ "$C" = memscope-ensemble ]; then
+                memscope_run "$learner" "$M" "$r" ensemble
             elif [ "$SKIP_SLOW" = 1 ] && [[ "$C" == *"--threads 2"* ]]; then
                 continue
             else
@@ -219,6 +226,7 @@ for learner in mlp logistic; do
     dotnet "$CLI_DLL" fz scores "$TMP/memscope-$learner-1" >&2
     dotnet "$CLI_DLL" fz scores "$TMP/memscope-keep-$learner-1" >&2
 done
+dotnet "$CLI_DLL" fz scores "$TMP/memscope-ensemble-logistic-1" >&2
 "$PY" - "$RESULTS" "$TMP" "$(( $(date +%s) - START ))" <<'PYEOF'
 import json, sys
 from collections import defaultdict
@@ -229,18 +237,21 @@ peak = max(p["peak_gflops"] for p in peaks)
 runs = [r for r in rows if r["framework"] != "peak"]
 acc_ms = {l: json.load(open(f"{tmp}/memscope-{l}-1/scores.json"))["meanTestAccuracy"] for l in ("mlp", "logistic")}
 acc_keep = {l: json.load(open(f"{tmp}/memscope-keep-{l}-1/scores.json"))["meanTestAccuracy"] for l in ("mlp", "logistic")}
+acc_ens = {"logistic": json.load(open(f"{tmp}/memscope-ensemble-logistic-1/scores.json"))["meanTestAccuracy"]}
 for r in runs:
-    if r["framework"] in ("memscope", "memscope-keep"):
-        r["mean_test_accuracy"] = (acc_ms if r["framework"] == "memscope" else acc_keep)[r["learner"]]
+    if r["framework"] in ("memscope", "memscope-keep", "memscope-ensemble"):
+        r["mean_test_accuracy"] = {"memscope": acc_ms, "memscope-keep": acc_keep, "memscope-ensemble": acc_ens}[r["framework"]][r["learner"]]
         r["params"] = 784 * 256 + 256 + 256 * 10 + 10 if r["learner"] == "mlp" else 784 * 10 + 10
         r["n"], r["k"], r["subset"] = next(((x["n"], x["k"], x["subset"]) for x in runs if "n" in x), (5000, 1000, 3500))
 
 def label(r):
     f, par = r["framework"], ("2 threads" if r["procs"] == 1 else f"{r['procs']} proc × {r['threads']} thread")
     if f == "memscope":
-        return f"Memscope fz train, --threads 2 (MKL vendor override {r.get('mkl')})"
+        return f"Memscope fz train, --threads 2 --ensemble 1 (MKL vendor override {r.get('mkl')})"
     if f == "memscope-keep":
-        return "Memscope fz train, --threads 2, MEMSCOPE_MKL_VENDOR_CHECK=keep"
+        return "Memscope fz train, --threads 2 --ensemble 1, MEMSCOPE_MKL_VENDOR_CHECK=keep"
+    if f == "memscope-ensemble":
+        return f"Memscope fz train, --threads 2 --ensemble {r.get('ensemble')} (MKL vendor override {r.get('mkl')})"
     names = {"torch-loop": "PyTorch, one model at a time", "torch-vmap": f"PyTorch vmap ensembles of {r.get('group')}",
              "torch-bmm": f"PyTorch bmm ensembles of {r.get('group')}", "sklearn-mlp": "sklearn MLPClassifier (adam)",
              "sklearn-sgd": "sklearn SGDClassifier (log loss)", "sklearn-lr": "sklearn LogisticRegression (lbfgs)"}
@@ -263,7 +274,7 @@ print()
 hdr = ["framework", "model", "epochs", "models/min", "mean test acc", "within ±0.5 pt of Memscope", "GFLOP/s (fraction of peak)"]
 print("| " + " | ".join(hdr) + " |")
 print("|" + "|".join(["---"] * len(hdr)) + "|")
-order = ["memscope", "memscope-keep", "torch-loop", "torch-vmap", "torch-bmm", "sklearn-mlp", "sklearn-sgd", "sklearn-lr"]
+order = ["memscope", "memscope-keep", "memscope-ensemble", "torch-loop", "torch-vmap", "torch-bmm", "sklearn-mlp", "sklearn-sgd", "sklearn-lr"]
 for learner in ("mlp", "logistic"):
     keys = sorted((k for k in groups if k[0] == learner),
                   key=lambda k: (order.index(groups[k][0]["framework"]), groups[k][0]["procs"], k[1]))
@@ -293,7 +304,7 @@ for k in sorted(groups):
     rs = sorted(groups[k], key=lambda r: r["round"])
     print(f"  {model_name[k[0]]:<16} {k[1]:<54} " + "  ".join(
         (f"<{60 * r['models'] / r['seconds']:.1f} (> {r['seconds']:.0f})" if r.get("timeout") else f"{60 * r['models'] / r['seconds']:.0f} ({r['seconds']:.2f})") for r in rs))
-for r in sorted((r for r in runs if r["framework"] in ("memscope", "memscope-keep")), key=lambda r: (r["framework"], r["learner"], r["round"])):
+for r in sorted((r for r in runs if r["framework"] in ("memscope", "memscope-keep", "memscope-ensemble")), key=lambda r: (r["framework"], r["learner"], r["round"])):
     print(f"  {label(r)} {r['learner']} round {r['round']}: first model to last result {r['seconds']:.2f} s; with setup (loading LibTorch, "
           f"data to tensors) {r.get('seconds_with_setup', r['seconds']):.2f} s; sum of per-model times / 2 threads {r['sum_model_seconds'] / 2:.2f} s")
 counts = ", ".join(sorted({"%s: %d" % (model_name[r["learner"]], r["models"]) for r in runs}))

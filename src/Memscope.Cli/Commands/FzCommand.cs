@@ -46,8 +46,12 @@ public static class FzCommand
         var threads = new Option<int>("--threads") { Description = "Models trained at once (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "cpu" };
         var output = new Option<string>("--out") { Description = "Run folder (rerunning the same command on it resumes)", Required = true };
+        var ensemble = new Option<int?>("--ensemble")
+        {
+            Description = $"Logistic models trained together per thread with batched products (results do not depend on it; default {DefaultEnsemble} for logistic on the CPU, else 1; mlp and knn1 take only 1)",
+        };
         var cmd = new Command("train", "Train T models on random subsets and store every model's outputs (resumable, shardable).");
-        foreach (var o in new Option[] { train, test, learner, models, fraction, mode, epochs, hidden, batch, lr, seed, shard, threads, device, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, learner, models, fraction, mode, epochs, hidden, batch, lr, seed, shard, threads, ensemble, device, output }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
             var config = new ModelConfig
@@ -59,17 +63,30 @@ public static class FzCommand
             double f = r.GetValue(fraction);
             UsageException.Require(f > 0 && f < 1, $"--subset-fraction must be in (0, 1), got {f}");
             RunTrain(r.GetValue(train)!, r.GetValue(test)!, config, r.GetValue(mode)!, f, r.GetValue(models), r.GetValue(seed),
-                ShardSpec.Parse(r.GetValue(shard)!), r.GetValue(threads), r.GetValue(device)!, r.GetValue(output)!, Environment.GetCommandLineArgs().Skip(1));
+                ShardSpec.Parse(r.GetValue(shard)!), r.GetValue(threads), r.GetValue(device)!, r.GetValue(output)!, Environment.GetCommandLineArgs().Skip(1),
+                r.GetValue(ensemble));
             return 0;
         });
         return cmd;
     }
 
+    /// <summary>
+    /// <c>--ensemble</c> default for the logistic learner on the CPU: measured G = 8 against G = 1 on the embedded subset
+    /// (docs/fz.md, "Batched ensembles"). Results do not depend on it.
+    /// </summary>
+    public const int DefaultEnsemble = 8;
+
+    /// <summary>The ensemble size used: the one asked for, else <see cref="DefaultEnsemble"/> for logistic on the CPU and 1 otherwise.</summary>
+    public static int EnsembleSize(ModelConfig config, string device, int? asked) =>
+        asked ?? (config.Learner == "logistic" && device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? DefaultEnsemble : 1);
+
     /// <summary>Trains (or resumes) one shard of a run into <paramref name="outDir"/> and writes its run.json.</summary>
     public static TrainSummary RunTrain(string trainSpec, string testSpec, ModelConfig config, string mode, double fraction, int models, ulong seed,
-        ShardSpec shardSpec, int threads, string device, string outDir, IEnumerable<string> commandLine)
+        ShardSpec shardSpec, int threads, string device, string outDir, IEnumerable<string> commandLine, int? ensemble = null)
     {
         config.Validate();
+        int groupSize = EnsembleSize(config, device, ensemble);
+        FzLearners.CheckEnsemble(config, groupSize);
         var trainData = LoadData(trainSpec, true);
         var testData = LoadData(testSpec, false);
         var plan = new SubsetPlan(mode, fraction, models, trainData.Count, seed);
@@ -79,10 +96,10 @@ public static class FzCommand
         manifest.SetOption("learner", config.Learner); manifest.SetOption("models", plan.Models); manifest.SetOption("mode", plan.Mode);
         manifest.SetOption("subsetFraction", plan.Fraction); manifest.SetOption("epochs", config.Epochs); manifest.SetOption("hidden", config.Hidden);
         manifest.SetOption("batchSize", config.BatchSize); manifest.SetOption("lr", config.LearningRate); manifest.SetOption("shard", shardSpec.ToString());
-        manifest.SetOption("threads", threads); manifest.SetOption("trainNormalization", trainData.Normalization);
+        manifest.SetOption("threads", threads); manifest.SetOption("ensemble", groupSize); manifest.SetOption("trainNormalization", trainData.Normalization);
         var summary = manifest.Time("train", () => Terminal.RunWithProgress($"fz train {config.Learner} shard {shardSpec}", progress =>
             FzTrainer.Run(outDir, plan, config, trainData, testData, shardSpec, threads, device,
-                new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))))));
+                new Progress<TrainProgress>(p => progress.Report(new WorkProgress(p.Done, p.Total, "models"))), ensemble: groupSize)));
         if (config.Learner != "knn1") manifest.SetOption("mklVendorOverride", Memscope.Torch.TorchRuntime.MklVendorOverride);
         manifest.Timings.Add(("trainModels", Math.Round(summary.ModelSeconds, 3)));   // "train" without loading LibTorch and the data
         manifest.Write(outDir, [FzPlanManifest.FileName]);

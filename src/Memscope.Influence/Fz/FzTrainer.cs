@@ -27,14 +27,18 @@ public sealed record TrainSummary(int Owned, int Skipped, int Trained, int Exclu
 /// layout or interruption. A second worker on the same folder and shard is refused with a clear message (the shard
 /// lock); workers on overlapping shards share the work through per-model claims (<see cref="ModelStore.TryClaim"/>).
 /// Both are OS file locks that die with their process, so a killed worker never blocks the resume.
+/// With <c>ensemble</c> G &gt; 1 (logistic only) each worker claims up to G unfinished models at a time and trains them
+/// together (<see cref="IFzGroupLearner"/>); every model is still claimed, written and resumed on its own, and its
+/// files are the same bytes as with G = 1.
 /// </summary>
 public static class FzTrainer
 {
     public static TrainSummary Run(string outDir, SubsetPlan plan, ModelConfig config, LabeledDataset train, LabeledDataset test,
         ShardSpec shard, int threads, string device = "cpu", IProgress<TrainProgress>? progress = null, CancellationToken cancel = default,
-        IFzLearner? learner = null)
+        IFzLearner? learner = null, int ensemble = 1)
     {
         config.Validate();
+        FzLearners.CheckEnsemble(config, ensemble);
         UsageException.Require(threads >= 1, $"--threads must be ≥ 1, got {threads}");
         UsageException.Require(train.Dim == test.Dim, $"train has {train.Dim} features but test has {test.Dim}; use matching data sets");
         UsageException.Require(plan.TrainCount == train.Count, "the subset plan does not match the training set size");
@@ -57,12 +61,64 @@ public static class FzTrainer
         var modelClock = new Stopwatch();
         if (todo.Length > 0)
         {
-            IFzLearner? own = learner is null ? FzLearners.Create(config, train, test, plan.Seed, device) : null;
+            IFzLearner? own = learner is null ? FzLearners.Create(config, train, test, plan.Seed, device, ensemble) : null;
             var model = learner ?? own!;
             modelClock.Start();
             try
             {
-                Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, m =>
+                if (model is IFzGroupLearner group && group.GroupSize > 1)
+                {
+                    // each worker claims up to G unfinished models (fewer near the end, so that all threads get work) and trains them together
+                    int cursor = -1;
+                    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, _ =>
+                    {
+                        var claims = new List<(int Model, FileLock Claim)>(group.GroupSize);
+                        while (!cancel.IsCancellationRequested)
+                        {
+                            int left = todo.Length - 1 - Volatile.Read(ref cursor);
+                            int want = Math.Clamp((left + threads - 1) / threads, 1, group.GroupSize);
+                            claims.Clear();
+                            while (claims.Count < want)
+                            {
+                                int i = Interlocked.Increment(ref cursor);
+                                if (i >= todo.Length) break;
+                                int m = todo[i];
+                                var claim = store.TryClaim(m);
+                                if (claim is null) { Interlocked.Increment(ref busy); continue; }   // a live worker is on it
+                                if (store.IsDone(m))   // recheck under the claim: another worker finished it meanwhile
+                                {
+                                    Interlocked.Increment(ref busy);
+                                    claim.ReleaseAndDelete();
+                                    progress?.Report(new TrainProgress(skipped + Interlocked.Increment(ref done), owned.Length, skipped));
+                                    continue;
+                                }
+                                claims.Add((m, claim));
+                            }
+                            if (claims.Count == 0) break;
+                            try
+                            {
+                                foreach (var (m, _) in claims) store.RemoveTemporaries(m);   // left by a killed worker; nobody else may write m now
+                                var models = claims.Select(c => c.Model).ToArray();
+                                var masks = models.Select(plan.Mask).ToArray();
+                                var t = Stopwatch.StartNew();
+                                var results = group.TrainGroup(models, masks);
+                                double seconds = t.Elapsed.TotalSeconds / models.Length;
+                                for (int j = 0; j < models.Length; j++)
+                                {
+                                    var result = ModelGuard.Check(results[j]);
+                                    store.Write(masks[j], result, seconds);
+                                    Interlocked.Increment(ref trained);
+                                    if (result.Excluded) Interlocked.Increment(ref excluded);
+                                    claims[j].Claim.ReleaseAndDelete();
+                                    progress?.Report(new TrainProgress(skipped + Interlocked.Increment(ref done), owned.Length, skipped));
+                                }
+                            }
+                            finally { foreach (var (_, c) in claims) c.Dispose(); }
+                        }
+                        cancel.ThrowIfCancellationRequested();
+                    });
+                }
+                else Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, m =>
                 {
                     using var claim = store.TryClaim(m);
                     if (claim is null) { Interlocked.Increment(ref busy); return; }   // a live worker is on it
