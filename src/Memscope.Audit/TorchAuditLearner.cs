@@ -59,6 +59,7 @@ public sealed class TorchAuditLearner : ILearner
 
     public LearnerOutput Train(AuditTrainingSet data, Rng rng)
     {
+        TorchThreads.UseOnePerModel();   // the setting is per thread: this is the thread that trains
         int d = data.D, n = data.N, m = Math.Max(_s.NullFactor * n, _s.MinNulls), h = _s.Hidden;
         var nulls = data.SampleNull(m, rng.Split("nulls", 0));
         using var scope = NewDisposeScope();

@@ -90,3 +90,45 @@ public sealed class TrainingMathTests
         else Assert.StartsWith("off (", status);
     }
 }
+
+public class TorchThreadTests
+{
+    /// <summary>Runs <paramref name="work"/> on a fresh thread and returns OpenMP's and MKL's thread counts there afterwards.</summary>
+    private static (int OpenMp, int Mkl) ThreadsAfter(Action work)
+    {
+        (int, int) seen = (-2, -2);
+        Exception? error = null;
+        var t = new Thread(() =>
+        {
+            try { work(); seen = TorchThreads.OnThisThread(); }
+            catch (Exception e) { error = e; }
+        });
+        t.Start(); t.Join();
+        if (error is not null) throw new Xunit.Sdk.XunitException($"work failed on the fresh thread: {error}");
+        return seen;
+    }
+
+    [Fact]
+    public void TheSettingReachesEveryThreadThatAsks()
+    {
+        TorchThreads.UseOnePerModel();
+        Assert.Equal((1, 1), TorchThreads.OnThisThread());
+        Assert.Equal((1, 1), ThreadsAfter(TorchThreads.UseOnePerModel));
+    }
+
+    [Theory]
+    [InlineData("logistic", 1)]
+    [InlineData("logistic", 4)]
+    [InlineData("mlp", 1)]
+    [InlineData("knn1", 1)]
+    public void EveryLearnerTrainsWithOneIntraOpThreadOnItsOwnThread(string learner, int ensemble)
+    {
+        // built on this thread, trained on a fresh one: the thread that trains must use one LibTorch thread
+        var train = Memscope.Influence.Data.EmbeddedFashionMnist.LoadTrain().Subset(Enumerable.Range(0, 200).ToArray());
+        var test = Memscope.Influence.Data.EmbeddedFashionMnist.LoadTest().Subset(Enumerable.Range(0, 50).ToArray());
+        var config = new ModelConfig { Learner = learner, Epochs = 1, Hidden = [16] };
+        using var model = FzLearners.Create(config, train, test, 7, ensemble: ensemble);
+        var mask = Enumerable.Range(0, train.Count).Select(i => i % 3 != 0).ToArray();
+        Assert.Equal((1, 1), ThreadsAfter(() => model.Train(0, mask)));
+    }
+}

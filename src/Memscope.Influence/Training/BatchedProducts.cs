@@ -32,24 +32,6 @@ public static class BatchedProducts
     [DllImport("LibTorchSharp")]
     private static extern IntPtr THSTorch_float32_to_scalar(float value);
 
-    [ThreadStatic] private static bool t_oneThread;
-
-    /// <summary>
-    /// Sets LibTorch's thread count to 1 on the calling thread, once per thread. Part of that setting is thread-local
-    /// (ATen's <c>set_num_threads</c> calls OpenMP's <c>omp_set_num_threads</c> and MKL's
-    /// <c>mkl_set_num_threads_local</c>), so <see cref="TorchThreads.UseOnePerModel"/> on the thread that built the learner
-    /// does not reach the worker threads. Measured: without this, two ensemble groups trained at once on two worker
-    /// threads gave different last bits for some models (FZ and LiRA, Fashion-MNIST 784-10, G = 2 and 3), while one
-    /// worker thread, or this call on each worker thread, gave the single-model bits.
-    /// </summary>
-    public static void UseOneThreadHere()
-    {
-        if (t_oneThread) return;
-        TorchThreads.UseOnePerModel();
-        torch.set_num_threads(1);
-        t_oneThread = true;
-    }
-
     /// <summary>Smallest m·k·n for which ATen uses the per-slice branch instead of its naive loop.</summary>
     public const long MinProduct = 400;
 
@@ -97,7 +79,7 @@ public static class BatchedProducts
     public static bool SelfCheck(int m, int k, int n)
     {
         if (!Available || (long)m * k * n < MinProduct) return false;
-        UseOneThreadHere();
+        TorchThreads.UseOnePerModel();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var gen = new Generator(12345);

@@ -75,7 +75,7 @@ public sealed class LogisticEnsembleLearner : IFzGroupLearner
     {
         int g = models.Count, batch = _config.BatchSize, classes = _classes, dim = _dim;
         if (g == 0 || masks.Count != g) throw new ArgumentException("one mask per model");
-        BatchedProducts.UseOneThreadHere();
+        TorchThreads.UseOnePerModel();   // per thread: this is the thread that trains
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var param = zeros(g, _stride);

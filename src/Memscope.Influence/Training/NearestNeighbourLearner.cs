@@ -31,6 +31,7 @@ public sealed class NearestNeighbourLearner : IFzLearner
 
     public ModelResult Train(int model, bool[] mask)
     {
+        TorchThreads.UseOnePerModel();   // the setting is per thread: this is the thread that computes
         using var scope = NewDisposeScope();
         var inIdx = tensor(Enumerable.Range(0, mask.Length).Where(i => mask[i]).Select(i => (long)i).ToArray());
         var ref_ = _xTrain.index_select(0, inIdx);

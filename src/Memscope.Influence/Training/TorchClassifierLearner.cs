@@ -59,6 +59,7 @@ public sealed class TorchClassifierLearner : IFzLearner
 
     public ModelResult Train(int model, bool[] mask)
     {
+        TorchThreads.UseOnePerModel();   // the setting is per thread: this is the thread that trains
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         // init: per layer, W (row-major [out, in]) then b, from the stream (seed, "fz/init", model)
