@@ -1,4 +1,5 @@
 using Memscope.Core.Random;
+using Memscope.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
     public Tensor forward(Tensor idx, long from, long count)
     {
         long t = idx.shape[1];
-        var x = wte.forward(idx) + wpe.narrow(0, 0, t);
+        var x = wte.forward(idx).add(wpe.narrow(0, 0, t), Scalars.One);   // no temporary Scalars (see Memscope.Torch.Scalars)
         foreach (var block in blocks) x = block.forward(x);
         return ln_f.forward(x.narrow(1, from, count)).matmul(wte.weight!.t());
     }
@@ -106,8 +107,8 @@ public sealed class TinyGpt : Module<Tensor, Tensor>
             var (q, k, v) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));
             // softmax(q·kᵀ/√hd + causal mask)·v, as one fused operator
             var y = functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).contiguous().view(b, t, d);
-            x = x + attn_proj.forward(y);
-            return x + mlp_proj.forward(functional.gelu(c_fc.forward(ln2.forward(x))));
+            x = x.add(attn_proj.forward(y), Scalars.One);
+            return x.add(mlp_proj.forward(functional.gelu(c_fc.forward(ln2.forward(x)))), Scalars.One);
         }
     }
 }

@@ -53,16 +53,17 @@ public sealed class NearestNeighbourLearner : IFzLearner
             using var scope = NewDisposeScope();
             int len = Math.Min(Chunk, n - start);
             var qc = q.narrow(0, start, len);
-            var d2 = qNorm.narrow(0, start, len).unsqueeze(1) + rNorm.unsqueeze(0) - 2 * qc.matmul(r.t());
-            d2 = d2.clamp_min(0);
+            // ‖q‖² + ‖r‖² − 2·q·r, with long-lived Scalars (Memscope.Torch.Scalars): no temporaries for the GC to free early
+            var d2 = qNorm.narrow(0, start, len).unsqueeze(1).add(rNorm.unsqueeze(0), Scalars.One).sub_(qc.matmul(r.t()).mul_(Scalars.Two));
+            d2 = d2.clamp_min(Scalars.Zero);
             var nearest = d2.argmin(1);
             var predicted = rY.index_select(0, nearest);
             var yc = qY.narrow(0, start, len);
             var same = yc.unsqueeze(1).eq(rY.unsqueeze(0));
-            var dSame = d2.masked_fill(same.logical_not(), double.PositiveInfinity).min(1).values.sqrt();
-            var dOther = d2.masked_fill(same, double.PositiveInfinity).min(1).values.sqrt();
+            var dSame = d2.masked_fill(same.logical_not(), Scalars.PositiveInfinity).min(1).values.sqrt();
+            var dOther = d2.masked_fill(same, Scalars.PositiveInfinity).min(1).values.sqrt();
             var ok = predicted.eq(yc).data<bool>().ToArray();
-            var m = (dOther - dSame).data<float>().ToArray();
+            var m = dOther.sub(dSame).data<float>().ToArray();
             Array.Copy(ok, 0, correct, start, len);
             Array.Copy(m, 0, margin, start, len);
         }

@@ -157,14 +157,15 @@ public sealed class TorchClassifierLearner : IFzLearner
             var oneHotT = oneHot.t();
             var logProb = g.log_softmax(0);
             logLikelihood = logProb.mul(oneHotT).sum().item<float>() / rows;
-            g = logProb.exp_().sub_(oneHotT).div_(rows);
+            using var rowsScalar = rows.ToScalar();   // kept alive through the call (see Scalars)
+            g = logProb.exp_().sub_(oneHotT).div_(rowsScalar);
             net.DB[^1].copy_(g.sum(1L));
         }
         for (int l = layers - 1; l >= 0; l--)                              // g is Gᵀ_l [out × rows]
         {
             net.DW[l].addmm_(g, l == 0 ? x : inputs[l].t(), beta: 0, alpha: 1);   // dW_l = Gᵀ·A_l
             if (l < layers - 1) net.DB[l].copy_(g.sum(1L));                    // db_l = Σ_rows G
-            if (l > 0) g = net.WT[l].mm(g).mul_(inputs[l].gt(0));              // Gᵀ ← (W_lᵀ·Gᵀ) ⊙ [Aᵀ_l > 0]
+            if (l > 0) g = net.WT[l].mm(g).mul_(inputs[l].gt(Scalars.Zero));              // Gᵀ ← (W_lᵀ·Gᵀ) ⊙ [Aᵀ_l > 0]
         }
         return logLikelihood;
     }
