@@ -174,8 +174,8 @@ public sealed class LogisticEnsembleLearner : IFzGroupLearner
                         for (int j = 0; j < g; j++)
                         {
                             for (int r = 0; r < len; r++) labels[r] = _train.Labels[inIdx[j][start + r]];
-                            logLik[j] += SoftmaxGradientInPlace(zs.Slice((int)(j * zSlot), classes * len), labels.AsSpan(0, len),
-                                gs.Slice((int)(j * _stride + _weights), classes), len);
+                            logLik[j] += TorchClassifierLearner.SoftmaxGradientInPlace(zs.Slice((int)(j * zSlot), classes * len), default,
+                                gs.Slice((int)(j * _stride + _weights), classes), len, labels.AsSpan(0, len));
                         }
                         BatchedProducts.AddInPlace(dw3, z3, x3, keepResult: false);                   // dW = Gᵀ·X
                         for (int j = 0; j < g; j++) { adam[j].Step(); batches[j]++; }
@@ -189,7 +189,7 @@ public sealed class LogisticEnsembleLearner : IFzGroupLearner
                             var x = xBuf.narrow(0, j * xSlot + shift, (long)l * dim).view(l, dim);
                             var z = addmm(bCol[j], w[j], x.t(), 1, 1);
                             for (int r = 0; r < l; r++) labels[r] = _train.Labels[inIdx[j][start + r]];
-                            logLik[j] += SoftmaxGradientInPlace(TensorMemory.Float32(z), labels.AsSpan(0, l), TensorMemory.Float32(db[j]), l);
+                            logLik[j] += TorchClassifierLearner.SoftmaxGradientInPlace(TensorMemory.Float32(z), default, TensorMemory.Float32(db[j]), l, labels.AsSpan(0, l));
                             dw[j].addmm_(z, x, beta: 0, alpha: 1);
                             adam[j].Step();
                             batches[j]++;
@@ -248,40 +248,9 @@ public sealed class LogisticEnsembleLearner : IFzGroupLearner
         var zs = TensorMemory.Float32(zBuf);
         var gs = TensorMemory.Float32(grad);
         for (int j = 0; j < g; j++)
-            logLik[j] = SoftmaxGradientInPlace(zs.Slice((int)(j * zSlot), classes * rows), labels[j], gs.Slice((int)(j * stride + weights), classes), rows);
+            logLik[j] = TorchClassifierLearner.SoftmaxGradientInPlace(zs.Slice((int)(j * zSlot), classes * rows), default, gs.Slice((int)(j * stride + weights), classes), rows, labels[j]);
         BatchedProducts.AddInPlace(dw3, z3, x, keepResult: false);
         return logLik;
-    }
-
-    /// <summary>
-    /// In place on one model's logits Zᵀ ([classes × rows], row-major): Gᵀ = (softmax(Z) − onehot(y))ᵀ / rows; writes
-    /// db = Σ_rows G and returns Σ log softmax(Z)_y / rows. The same arithmetic, in the same order, as
-    /// <see cref="TorchClassifierLearner"/>'s one-hot version (y_c is exactly 0 or 1 there too).
-    /// </summary>
-    private static double SoftmaxGradientInPlace(Span<float> z, ReadOnlySpan<int> labels, Span<float> db, int rows)
-    {
-        int classes = z.Length / rows;
-        Span<double> dbSum = classes <= 64 ? stackalloc double[classes] : new double[classes];
-        dbSum.Clear();
-        double logLik = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            double max = double.NegativeInfinity;
-            for (int c = 0; c < classes; c++) max = Math.Max(max, z[c * rows + r]);
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += Math.Exp(z[c * rows + r] - max);
-            double lse = max + Math.Log(sum);
-            for (int c = 0; c < classes; c++)
-            {
-                double logP = z[c * rows + r] - lse, yc = labels[r] == c ? 1f : 0f;
-                logLik += yc * logP;
-                float gv = (float)((Math.Exp(logP) - yc) / rows);
-                z[c * rows + r] = gv;
-                dbSum[c] += gv;
-            }
-        }
-        for (int c = 0; c < classes; c++) db[c] = (float)dbSum[c];
-        return logLik / rows;
     }
 
     /// <summary>Correctness and margin on every example, as <see cref="TorchClassifierLearner"/> computes them.</summary>

@@ -173,9 +173,11 @@ public sealed class TorchClassifierLearner : IFzLearner
     /// <summary>
     /// In place on the logits Zᵀ ([classes × rows], row-major): Gᵀ = (softmax(Z) − Y)ᵀ / rows, with Y the one-hot labels
     /// ([rows × classes]); writes db = Σ_rows G and returns Σ log softmax(Z)_y / rows. One pass per example instead of
-    /// seven tensor operations; log-sum-exp in double.
+    /// seven tensor operations; log-sum-exp in double. Y is given either as one-hot rows (<paramref name="y"/>) or, when
+    /// <paramref name="labels"/> is not empty, as class indices (the ensemble learner); y_c is exactly 0 or 1 either way,
+    /// so both give the same bits.
     /// </summary>
-    private static double SoftmaxGradientInPlace(Span<float> z, ReadOnlySpan<float> y, Span<float> db, int rows)
+    internal static double SoftmaxGradientInPlace(Span<float> z, ReadOnlySpan<float> y, Span<float> db, int rows, ReadOnlySpan<int> labels = default)
     {
         int classes = z.Length / rows;
         Span<double> dbSum = classes <= 64 ? stackalloc double[classes] : new double[classes];
@@ -190,7 +192,7 @@ public sealed class TorchClassifierLearner : IFzLearner
             double lse = max + Math.Log(sum);
             for (int c = 0; c < classes; c++)
             {
-                double logP = z[c * rows + r] - lse, yc = y[r * classes + c];
+                double logP = z[c * rows + r] - lse, yc = labels.IsEmpty ? y[r * classes + c] : labels[r] == c ? 1f : 0f;
                 logLik += yc * logP;
                 float gv = (float)((Math.Exp(logP) - yc) / rows);
                 z[c * rows + r] = gv;
