@@ -254,27 +254,8 @@ public sealed class LogisticEnsembleLearner : IFzGroupLearner
     }
 
     /// <summary>Correctness and margin on every example, as <see cref="TorchClassifierLearner"/> computes them.</summary>
-    private (bool[] Correct, float[] Margin) Evaluate(Tensor w, Tensor bCol, Tensor x, int[] labels)
-    {
-        int n = labels.Length, classes = _classes;
-        var correct = new bool[n];
-        var margin = new float[n];
-        const int Chunk = 4096;
-        for (int start = 0; start < n; start += Chunk)
-        {
-            using var scope = NewDisposeScope();
-            int len = Math.Min(Chunk, n - start);
-            var logits = addmm(bCol, w, x.narrow(0, start, len).t(), 1, 1).t().contiguous().cpu().data<float>().ToArray();
-            for (int r = 0; r < len; r++)
-            {
-                var row = logits.AsSpan(r * classes, classes);
-                int y = labels[start + r];
-                correct[start + r] = Margins.ArgMax(row) == y;
-                margin[start + r] = Margins.LogitMargin(row, y);
-            }
-        }
-        return (correct, margin);
-    }
+    private (bool[] Correct, float[] Margin) Evaluate(Tensor w, Tensor bCol, Tensor x, int[] labels) =>
+        Margins.Evaluate(x, labels, _classes, xT => addmm(bCol, w, xT, 1, 1));
 
     public void Dispose()
     {

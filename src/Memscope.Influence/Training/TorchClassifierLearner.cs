@@ -215,27 +215,8 @@ public sealed class TorchClassifierLearner : IFzLearner
         return aT;
     }
 
-    private (bool[] Correct, float[] Margin) Evaluate(Views net, Tensor x, int[] labels)
-    {
-        int n = labels.Length, classes = _dims[^1];
-        var correct = new bool[n];
-        var margin = new float[n];
-        const int Chunk = 4096;
-        for (int start = 0; start < n; start += Chunk)
-        {
-            using var scope = NewDisposeScope();
-            int len = Math.Min(Chunk, n - start);
-            var logits = ForwardT(x.narrow(0, start, len).t(), net).t().contiguous().cpu().data<float>().ToArray();
-            for (int r = 0; r < len; r++)
-            {
-                var row = logits.AsSpan(r * classes, classes);
-                int y = labels[start + r];
-                correct[start + r] = Margins.ArgMax(row) == y;
-                margin[start + r] = Margins.LogitMargin(row, y);
-            }
-        }
-        return (correct, margin);
-    }
+    private (bool[] Correct, float[] Margin) Evaluate(Views net, Tensor x, int[] labels) =>
+        Margins.Evaluate(x, labels, _dims[^1], xT => ForwardT(xT, net));
 
     public void Dispose()
     {
